@@ -1,0 +1,1 @@
+"""Pure normalisers, comparators and scorers: no database, no web."""

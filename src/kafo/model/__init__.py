@@ -1,0 +1,47 @@
+"""The typed ORM model, one module per aggregate.
+
+Importing this package registers every table on :data:`Base.metadata`, which
+is what Alembic and the model/migration agreement test compare.
+"""
+
+from kafo.model.audit import AuditEvent
+from kafo.model.base import Base
+from kafo.model.geo import Country, Place
+from kafo.model.operation import Operation
+from kafo.model.org import Agency, ApiToken, Unit, User
+from kafo.model.person import IdentityDocument, Person, PersonAlias, PersonNationality, PhoneNumber
+from kafo.model.seizure import (
+    Ammunition,
+    Commodity,
+    Explosive,
+    Firearm,
+    Seizure,
+    SeizurePerson,
+    SeizureVehicle,
+)
+from kafo.model.vehicle import Vehicle
+
+__all__ = [
+    "Agency",
+    "Ammunition",
+    "ApiToken",
+    "AuditEvent",
+    "Base",
+    "Commodity",
+    "Country",
+    "Explosive",
+    "Firearm",
+    "IdentityDocument",
+    "Operation",
+    "Person",
+    "PersonAlias",
+    "PersonNationality",
+    "PhoneNumber",
+    "Place",
+    "Seizure",
+    "SeizurePerson",
+    "SeizureVehicle",
+    "Unit",
+    "User",
+    "Vehicle",
+]

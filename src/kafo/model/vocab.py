@@ -1,0 +1,188 @@
+"""Controlled vocabularies.
+
+Codes are stable English identifiers stored in the database and used by the
+API; labels in French and English are in :mod:`kafo.labels`. Firearm categories
+follow the UNODC Illicit Arms Flows Questionnaire (IAFQ) typology so that
+statistics add up without re-coding.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AgencyKind(StrEnum):
+    POLICE = "police"
+    GENDARMERIE = "gendarmerie"
+    CUSTOMS = "customs"
+    SALW_COMMISSION = "salw_commission"
+    ARMED_FORCES = "armed_forces"
+    JUDICIARY = "judiciary"
+    INTERPOL_NCB = "interpol_ncb"
+    PARTNER_ORGANISATION = "partner_organisation"
+
+
+class PlaceKind(StrEnum):
+    LAND_BORDER_POST = "land_border_post"
+    AIRPORT = "airport"
+    SEAPORT = "seaport"
+    ROAD_CHECKPOINT = "road_checkpoint"
+    PATROL_AREA = "patrol_area"
+    TOWN = "town"
+
+
+class Role(StrEnum):
+    FIELD_OFFICER = "field_officer"
+    ANALYST = "analyst"
+    NATIONAL_ADMIN = "national_admin"
+    REGIONAL_COORDINATOR = "regional_coordinator"
+
+
+class Sharing(StrEnum):
+    NATIONAL = "national"
+    OPERATION = "operation"
+    PARTNERS = "partners"
+
+
+class HandlingCode(StrEnum):
+    H1 = "H1"  # not for court without the owner's consent
+    H2 = "H2"  # no onward sharing
+    H3 = "H3"  # free-text restriction in handling_note
+
+
+class SeizureContext(StrEnum):
+    ROUTINE_CHECK = "routine_check"
+    INTELLIGENCE_LED = "intelligence_led"
+    PATROL = "patrol"
+    SEARCH = "search"
+    FOUND_ABANDONED = "found_abandoned"
+    SURRENDERED = "surrendered"
+
+
+class TransportMode(StrEnum):
+    ON_FOOT = "on_foot"
+    MOTORCYCLE = "motorcycle"
+    CAR = "car"
+    BUS = "bus"
+    TRUCK = "truck"
+    BOAT = "boat"
+    AIR_PASSENGER = "air_passenger"
+    AIR_CARGO = "air_cargo"
+    COURIER_POST = "courier_post"
+
+
+class FirearmCategory(StrEnum):
+    PISTOL = "pistol"
+    REVOLVER = "revolver"
+    RIFLE_CARBINE = "rifle_carbine"
+    ASSAULT_RIFLE = "assault_rifle"
+    SUBMACHINE_GUN = "submachine_gun"
+    LIGHT_MACHINE_GUN = "light_machine_gun"
+    HEAVY_MACHINE_GUN = "heavy_machine_gun"
+    SHOTGUN = "shotgun"
+    LIGHT_WEAPON = "light_weapon"  # grenade launchers, RPG, recoilless, mortars < 100 mm
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class MarkingState(StrEnum):
+    INTACT = "intact"
+    ALTERED = "altered"
+    OBLITERATED = "obliterated"
+    UNMARKED = "unmarked"
+
+
+class Condition(StrEnum):
+    FUNCTIONAL = "functional"
+    NON_FUNCTIONAL = "non_functional"
+    DAMAGED = "damaged"
+    UNKNOWN = "unknown"
+
+
+class ExplosiveKind(StrEnum):
+    DYNAMITE_STICK = "dynamite_stick"
+    DETONATING_CORD = "detonating_cord"
+    DETONATOR = "detonator"
+    OTHER = "other"
+
+
+class CommodityKind(StrEnum):
+    DRUG = "drug"
+    MEDICINE = "medicine"
+    FUEL = "fuel"
+    CASH = "cash"
+    OTHER = "other"
+
+
+class QuantityUnit(StrEnum):
+    PIECES = "pieces"
+    STICKS = "sticks"
+    METRES = "m"
+    ROLLS = "rolls"
+    KG = "kg"
+    G = "g"
+    TONNES = "t"
+    LITRES = "l"
+    BOXES = "boxes"
+    PACKETS = "packets"
+    CURRENCY = "currency"  # cash: the amount is in ``currency``
+
+
+class Sex(StrEnum):
+    MALE = "M"
+    FEMALE = "F"
+    UNKNOWN = "U"
+
+
+class PersonRole(StrEnum):
+    SUSPECT = "suspect"
+    DRIVER = "driver"
+    PASSENGER = "passenger"
+    OWNER = "owner"
+    COURIER = "courier"
+    WITNESS = "witness"
+
+
+class ArrestStatus(StrEnum):
+    ARRESTED = "arrested"
+    NOT_ARRESTED = "not_arrested"
+    FLED = "fled"
+    RELEASED = "released"
+
+
+class DocumentType(StrEnum):
+    NATIONAL_ID = "national_id"
+    PASSPORT = "passport"
+    CONSULAR_CARD = "consular_card"
+    DRIVING_LICENCE = "driving_licence"
+    VOTER_CARD = "voter_card"
+    ECOWAS_ID = "ecowas_id"
+    OTHER = "other"
+
+
+class VehicleType(StrEnum):
+    MOTORCYCLE = "motorcycle"
+    CAR = "car"
+    PICKUP = "pickup"
+    SUV = "suv"
+    BUS = "bus"
+    MINIBUS = "minibus"
+    TRUCK = "truck"
+    TANKER_TRUCK = "tanker_truck"
+    BOAT = "boat"
+    BICYCLE = "bicycle"
+    OTHER = "other"
+
+
+class VehicleRole(StrEnum):
+    CONVEYANCE = "conveyance"
+    ESCORT = "escort"
+    ABANDONED = "abandoned"
+    OTHER = "other"
+
+
+class AuditOutcome(StrEnum):
+    OK = "ok"
+    DENIED = "denied"
+    CONFLICT = "conflict"
+    INVALID = "invalid"

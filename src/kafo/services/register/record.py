@@ -1,0 +1,202 @@
+"""Recording and updating seizures.
+
+Creation is idempotent on the client's id (and on the officer's reference):
+the same content returns the original record, other content is a conflict.
+An update replaces the seizure's fields and items as a whole, and is refused
+when the version the client read is stale.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kafo.ids import is_uuid7, new_id
+from kafo.model.geo import Country, Place
+from kafo.model.operation import Operation
+from kafo.model.seizure import Seizure
+from kafo.model.vocab import AuditOutcome
+from kafo.schemas.seizure import SeizureCreate, SeizureFields, SeizureUpdate
+from kafo.services import audit
+from kafo.services.access import can_record, require_owner, visible
+from kafo.services.actor import Actor
+from kafo.services.errors import Conflict, FieldError, Invalid, NotFound
+from kafo.services.register.links import LinkContext, person_links, vehicle_links
+from kafo.services.register.normalise import build_items, content_hash
+from kafo.timeutil import to_utc, utcnow
+
+# A clock on a field laptop may run a little fast; more than this is an error.
+CLOCK_SKEW = timedelta(minutes=10)
+EARLIEST = datetime(1950, 1, 1, tzinfo=UTC)
+SCALARS = (
+    "reference",
+    "latitude",
+    "longitude",
+    "location_text",
+    "context",
+    "transport_mode",
+    "concealment",
+    "declared_origin",
+    "declared_origin_country",
+    "declared_destination",
+    "declared_destination_country",
+    "narrative",
+    "sharing",
+    "handling_code",
+    "handling_note",
+)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    seizure: Seizure
+    created: bool
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    operation: Operation | None
+    place: Place | None
+    occurred_at: datetime
+
+
+def _resolve(session: Session, owner: str, data: SeizureFields) -> _Resolved:
+    errors: list[FieldError] = []
+    operation = place = None
+    if data.operation is not None:
+        operation = session.scalar(select(Operation).where(Operation.code == data.operation))
+        if operation is None:
+            errors.append(FieldError(("operation",), f"unknown operation '{data.operation}'"))
+    if data.place is not None:
+        place = session.get(Place, data.place)
+        if place is None:
+            errors.append(FieldError(("place",), f"unknown place '{data.place}'"))
+    tz = (
+        place.time_zone
+        if place
+        else session.scalar(select(Country.time_zone).where(Country.code == owner))
+    )
+    occurred_at = to_utc(data.occurred_at, tz)
+    if occurred_at > utcnow() + CLOCK_SKEW:
+        errors.append(FieldError(("occurred_at",), f"{occurred_at.isoformat()} is in the future"))
+    elif occurred_at < EARLIEST:
+        errors.append(FieldError(("occurred_at",), "is before 1950"))
+    if errors:
+        raise Invalid("invalid seizure", errors=errors)
+    return _Resolved(operation, place, occurred_at)
+
+
+def _fill(
+    session: Session,
+    actor: Actor,
+    seizure: Seizure,
+    data: SeizureFields,
+    resolved: _Resolved,
+    *,
+    editing: bool,
+) -> None:
+    for name in SCALARS:
+        setattr(seizure, name, getattr(data, name))
+    seizure.operation_id = resolved.operation.id if resolved.operation else None
+    seizure.place = resolved.place
+    seizure.occurred_at = resolved.occurred_at
+    seizure.firearms, seizure.ammunition, seizure.explosives, seizure.commodities = build_items(
+        data
+    )
+    ctx = LinkContext(
+        session=session,
+        actor=actor,
+        owner=seizure.owner_country,
+        operation_id=seizure.operation_id,
+        sharing=data.sharing,
+        handling_code=data.handling_code,
+        handling_note=data.handling_note,
+        editing=editing,
+        today=resolved.occurred_at.date(),
+        errors=[],
+    )
+    seizure.person_links = person_links(ctx, data)
+    seizure.vehicle_links = vehicle_links(ctx, data)
+    if ctx.errors:
+        raise Invalid("invalid seizure", errors=ctx.errors)
+
+
+def _replay(
+    session: Session, actor: Actor, owner: str, data: SeizureCreate, digest: str
+) -> Seizure | None:
+    """The stored seizure this create repeats, if any; conflict if it differs."""
+    existing = session.get(Seizure, data.id) if data.id else None
+    field = "id"
+    if existing is None and data.reference:
+        field = "reference"
+        existing = session.scalar(
+            select(Seizure).where(
+                Seizure.owner_country == owner, Seizure.reference == data.reference
+            )
+        )
+    if existing is None:
+        return None
+    if existing.owner_country == owner and existing.content_hash == digest:
+        return existing
+    raise Conflict(
+        f"{field}: {getattr(data, field)} is already recorded with other content",
+        audit=audit.event(
+            actor,
+            "create",
+            "seizure",
+            existing.id,
+            existing.owner_country,
+            AuditOutcome.CONFLICT,
+            f"{field} reused with other content",
+        ),
+    )
+
+
+def record_seizure(session: Session, actor: Actor, data: SeizureCreate) -> Recorded:
+    """Record a seizure with its items, people and vehicles."""
+    owner = can_record(actor)
+    if data.id is not None and not is_uuid7(data.id):
+        raise Invalid("invalid seizure", errors=[FieldError(("id",), "must be a UUIDv7")])
+    digest = content_hash(data)
+    replayed = _replay(session, actor, owner, data, digest)
+    if replayed is not None:
+        return Recorded(replayed, created=False)
+    resolved = _resolve(session, owner, data)
+    seizure = Seizure(
+        id=data.id or new_id(),
+        owner_country=owner,
+        created_by=actor.user_id,
+        recording_unit=actor.unit_code,
+        content_hash=digest,
+    )
+    _fill(session, actor, seizure, data, resolved, editing=False)
+    session.add(seizure)
+    session.add(audit.event(actor, "create", "seizure", seizure.id, owner))
+    session.flush()
+    return Recorded(seizure, created=True)
+
+
+def update_seizure(
+    session: Session, actor: Actor, seizure_id: uuid.UUID, data: SeizureUpdate
+) -> Seizure:
+    """Replace a seizure's fields, items and links; only its owner may."""
+    seizure = session.scalar(
+        select(Seizure).where(Seizure.id == seizure_id, visible(actor, Seizure)).with_for_update()
+    )
+    if seizure is None:
+        raise NotFound(f"no seizure {seizure_id}")
+    require_owner(actor, seizure, "seizure", action="update")
+    if data.version != seizure.version:
+        raise Conflict(
+            f"version: you read version {data.version}, the record is at {seizure.version}"
+        )
+    resolved = _resolve(session, seizure.owner_country, data)
+    _fill(session, actor, seizure, data, resolved, editing=True)
+    seizure.version += 1
+    session.add(audit.event(actor, "update", "seizure", seizure.id, seizure.owner_country))
+    session.flush()
+    return seizure
