@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field, PlainSerializer, model_validator
 
 from kafo.model.vocab import (
     ArrestStatus,
@@ -37,6 +38,10 @@ from kafo.schemas.types import (
 from kafo.schemas.vehicle import VehicleIn, VehicleOut
 
 Quantity = Decimal
+# Stored with three decimals; shown without trailing zeros ("40", "1.5").
+QuantityOut = Annotated[
+    Decimal, PlainSerializer(lambda d: format(d.normalize(), "f"), return_type=str)
+]
 MAX_ITEMS = 2_000
 
 
@@ -203,7 +208,7 @@ class AmmunitionOut(OutputModel):
 class ExplosiveOut(OutputModel):
     id: uuid.UUID
     kind: ExplosiveKind
-    quantity: Decimal
+    quantity: QuantityOut
     unit: QuantityUnit
     description: str | None
 
@@ -212,7 +217,7 @@ class CommodityOut(OutputModel):
     id: uuid.UUID
     kind: CommodityKind
     description: str | None
-    quantity: Decimal
+    quantity: QuantityOut
     unit: QuantityUnit
     currency: str | None
 

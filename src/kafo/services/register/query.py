@@ -96,7 +96,7 @@ def list_seizures(
             select(Operation.id, Operation.code).where(
                 Operation.id.in_({s.operation_id for s in rows if s.operation_id})
             )
-        ).tuples()
+        ).all()
     )
     audit.log_foreign_reads(
         session, actor, "list", "seizure", [(s.id, s.owner_country) for s in rows]

@@ -1,0 +1,5 @@
+"""The HTTP API: thin FastAPI routers over the services."""
+
+from kafo.api.app import create_app
+
+__all__ = ["create_app"]

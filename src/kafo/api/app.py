@@ -1,0 +1,59 @@
+"""Building the FastAPI application.
+
+``create_app(settings)`` is the only entry point: the engine and session
+factory are made here, so importing the package starts nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+
+import kafo
+from kafo.api import errors
+from kafo.api.routers import reference, seizures
+from kafo.db import make_engine, make_session_factory
+from kafo.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    engine = make_engine(settings.effective_database_url)
+    app = FastAPI(
+        title="kafo",
+        version=kafo.__version__,
+        description=(
+            "Register of seizures for joint cross-border operations against illicit "
+            "firearms trafficking. Authenticate with `Authorization: Bearer <token>`."
+        ),
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = make_session_factory(engine)
+    errors.install(app)
+
+    @app.middleware("http")
+    async def _size_limit(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > settings.import_max_bytes):
+            return JSONResponse(
+                errors.body(
+                    "too_large",
+                    f"request body over the limit of {settings.import_max_bytes} bytes "
+                    "(KAFO_IMPORT_MAX_BYTES)",
+                ),
+                413,
+            )
+        return await call_next(request)
+
+    @app.get("/health", tags=["meta"])
+    def health() -> dict[str, str]:
+        return {"status": "ok", "version": kafo.__version__}
+
+    app.include_router(seizures.router)
+    app.include_router(reference.router)
+    return app
