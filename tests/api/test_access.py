@@ -8,11 +8,11 @@ import uuid
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-from tests.factories import World, seizure_payload
 
 from kafo.ids import new_id
 from kafo.model import AuditEvent
 from kafo.model.vocab import Role
+from tests.factories import World, seizure_payload
 
 
 def _events(factory: sessionmaker[Session]) -> list[AuditEvent]:

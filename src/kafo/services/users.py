@@ -89,10 +89,15 @@ def authenticate(session: Session, token: str) -> Actor:
     return Actor.of(row.user)
 
 
-def revoke_tokens(session: Session, username: str, at: datetime | None = None) -> int:
+def find_user(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         raise NotFound(f"no user '{username}'")
+    return user
+
+
+def revoke_tokens(session: Session, username: str, at: datetime | None = None) -> int:
+    user = find_user(session, username)
     tokens = session.scalars(
         select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
     ).all()

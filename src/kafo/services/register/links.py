@@ -87,7 +87,8 @@ def _given(
         handling_note=getattr(data, "handling_note", None) or ctx.handling_note,
     )
     apply(record, data)
-    ctx.session.add(record)
+    # Not added here: the seizure's links cascade it into the session once
+    # the whole seizure has passed its checks.
     return record
 
 

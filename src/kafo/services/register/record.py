@@ -9,8 +9,10 @@ when the version the client read is stale.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,6 +30,8 @@ from kafo.services.errors import Conflict, FieldError, Invalid, NotFound
 from kafo.services.register.links import LinkContext, person_links, vehicle_links
 from kafo.services.register.normalise import build_items, content_hash
 from kafo.timeutil import to_utc, utcnow
+
+T = TypeVar("T")
 
 # A clock on a field laptop may run a little fast; more than this is an error.
 CLOCK_SKEW = timedelta(minutes=10)
@@ -64,21 +68,39 @@ class _Resolved:
     occurred_at: datetime
 
 
+def _lookup(session: Session, kind: str, key: str, load: Callable[[], T]) -> T:
+    """Reference rows change rarely; a bulk import asks for the same few often."""
+    cache: dict[tuple[str, str], T] = session.info.setdefault("kafo.lookups", {})
+    if (kind, key) not in cache:
+        cache[kind, key] = load()
+    return cache[kind, key]
+
+
 def _resolve(session: Session, owner: str, data: SeizureFields) -> _Resolved:
     errors: list[FieldError] = []
     operation = place = None
-    if data.operation is not None:
-        operation = session.scalar(select(Operation).where(Operation.code == data.operation))
+    if (code := data.operation) is not None:
+        operation = _lookup(
+            session,
+            "operation",
+            code,
+            lambda: session.scalar(select(Operation).where(Operation.code == code)),
+        )
         if operation is None:
-            errors.append(FieldError(("operation",), f"unknown operation '{data.operation}'"))
-    if data.place is not None:
-        place = session.get(Place, data.place)
+            errors.append(FieldError(("operation",), f"unknown operation '{code}'"))
+    if (place_code := data.place) is not None:
+        place = _lookup(session, "place", place_code, lambda: session.get(Place, place_code))
         if place is None:
-            errors.append(FieldError(("place",), f"unknown place '{data.place}'"))
+            errors.append(FieldError(("place",), f"unknown place '{place_code}'"))
     tz = (
         place.time_zone
         if place
-        else session.scalar(select(Country.time_zone).where(Country.code == owner))
+        else _lookup(
+            session,
+            "tz",
+            owner,
+            lambda: session.scalar(select(Country.time_zone).where(Country.code == owner)),
+        )
     )
     occurred_at = to_utc(data.occurred_at, tz)
     if occurred_at > utcnow() + CLOCK_SKEW:
@@ -156,15 +178,16 @@ def _replay(
     )
 
 
-def record_seizure(session: Session, actor: Actor, data: SeizureCreate) -> Recorded:
-    """Record a seizure with its items, people and vehicles."""
-    owner = can_record(actor)
+def build_seizure(
+    session: Session, actor: Actor, owner: str, data: SeizureCreate, digest: str
+) -> Seizure:
+    """A new, validated seizure with its items and links, not yet in the session.
+
+    Nothing is added to the session before every check has passed, so a
+    refused seizure leaves no trace (the bulk importer relies on it).
+    """
     if data.id is not None and not is_uuid7(data.id):
         raise Invalid("invalid seizure", errors=[FieldError(("id",), "must be a UUIDv7")])
-    digest = content_hash(data)
-    replayed = _replay(session, actor, owner, data, digest)
-    if replayed is not None:
-        return Recorded(replayed, created=False)
     resolved = _resolve(session, owner, data)
     seizure = Seizure(
         id=data.id or new_id(),
@@ -174,6 +197,17 @@ def record_seizure(session: Session, actor: Actor, data: SeizureCreate) -> Recor
         content_hash=digest,
     )
     _fill(session, actor, seizure, data, resolved, editing=False)
+    return seizure
+
+
+def record_seizure(session: Session, actor: Actor, data: SeizureCreate) -> Recorded:
+    """Record a seizure with its items, people and vehicles."""
+    owner = can_record(actor)
+    digest = content_hash(data)
+    replayed = _replay(session, actor, owner, data, digest)
+    if replayed is not None:
+        return Recorded(replayed, created=False)
+    seizure = build_seizure(session, actor, owner, data, digest)
     session.add(seizure)
     session.add(audit.event(actor, "create", "seizure", seizure.id, owner))
     session.flush()

@@ -1,0 +1,1 @@
+"""The ``kafo`` command line: a thin Typer adapter over the services."""

@@ -1,0 +1,53 @@
+"""``kafo demo``: build the synthetic operation and serve it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kafo.cli.main import JsonOpt, app, guarded
+from kafo.cli.output import emit_json, progress
+from kafo.settings import Settings
+
+
+@app.command("demo")
+@guarded
+def demo(
+    seed: Annotated[int, typer.Option(help="same seed, same data")] = 7,
+    seizures: Annotated[int, typer.Option(min=20, max=100_000)] = 400,
+    path: Annotated[Path | None, typer.Option(help="demo database file")] = None,
+    serve: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    as_json: JsonOpt = False,
+) -> None:
+    """Build a KAFO-like week at real border posts, then serve the API."""
+    from kafo.demo.run import build_demo
+
+    settings = Settings()
+    db_path = path or settings.data_dir / "demo" / "kafo-demo.db"
+    with progress("demo", seizures) as advance:
+        result = build_demo(db_path, seed=seed, seizures=seizures, progress=advance)
+    if as_json:
+        emit_json(result.summary)
+    else:
+        t = result.summary["totals"]
+        typer.echo(
+            f"démo / demo: {t['seizures']} saisies, {t['firearms']} armes, "
+            f"{t['rounds']} cartouches, {t['person_records']} personnes, "
+            f"{t['places']} lieux"
+        )
+        typer.echo(f"base / database: {result.database_url}")
+        typer.echo(f"vérité terrain / ground truth: {result.truth_path}")
+        typer.echo(f"jetons / API tokens: {result.tokens_path}")
+    if not serve:
+        return
+    import uvicorn
+
+    from kafo.api import create_app
+
+    served = Settings(database_url=result.database_url, data_dir=settings.data_dir)
+    typer.echo(f"API: http://{host}:{port}  (docs: http://{host}:{port}/docs)", err=True)
+    uvicorn.run(create_app(served), host=host, port=port)

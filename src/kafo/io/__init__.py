@@ -1,0 +1,1 @@
+"""Formats in and out: spreadsheets and CSV for now."""

@@ -1,0 +1,159 @@
+"""French and English labels of the controlled vocabularies.
+
+Codes are what is stored; labels are what officers read and may type in a
+spreadsheet. French comes first: it is the working language at the posts.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from enum import StrEnum
+
+from kafo.model import vocab as v
+
+LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
+    v.SeizureContext: {
+        "routine_check": ("contrôle de routine", "routine check"),
+        "intelligence_led": ("sur renseignement", "intelligence-led"),
+        "patrol": ("patrouille", "patrol"),
+        "search": ("perquisition / fouille", "search"),
+        "found_abandoned": ("trouvé / abandonné", "found / abandoned"),
+        "surrendered": ("remise volontaire", "surrendered"),
+    },
+    v.TransportMode: {
+        "on_foot": ("à pied", "on foot"),
+        "motorcycle": ("moto", "motorcycle"),
+        "car": ("voiture", "car"),
+        "bus": ("car / bus", "bus"),
+        "truck": ("camion", "truck"),
+        "boat": ("pirogue / bateau", "boat"),
+        "air_passenger": ("passager aérien", "air passenger"),
+        "air_cargo": ("fret aérien", "air cargo"),
+        "courier_post": ("colis / poste", "courier / post"),
+    },
+    v.FirearmCategory: {
+        "pistol": ("pistolet", "pistol"),
+        "revolver": ("revolver", "revolver"),
+        "rifle_carbine": ("fusil / carabine", "rifle / carbine"),
+        "assault_rifle": ("fusil d'assaut", "assault rifle"),
+        "submachine_gun": ("pistolet-mitrailleur", "sub-machine gun"),
+        "light_machine_gun": ("fusil-mitrailleur", "light machine gun"),
+        "heavy_machine_gun": ("mitrailleuse lourde", "heavy machine gun"),
+        "shotgun": ("fusil de chasse", "shotgun"),
+        "light_weapon": ("arme légère (lance-roquettes, lance-grenades)", "light weapon"),
+        "other": ("autre arme à feu", "other firearm"),
+        "unknown": ("inconnue", "unknown"),
+    },
+    v.MarkingState: {
+        "intact": ("intact", "intact"),
+        "altered": ("modifié", "altered"),
+        "obliterated": ("effacé / limé", "obliterated"),
+        "unmarked": ("sans marquage", "unmarked"),
+    },
+    v.Condition: {
+        "functional": ("fonctionnelle", "functional"),
+        "non_functional": ("non fonctionnelle", "non-functional"),
+        "damaged": ("endommagée", "damaged"),
+        "unknown": ("inconnu", "unknown"),
+    },
+    v.ExplosiveKind: {
+        "dynamite_stick": ("bâton de dynamite", "dynamite stick"),
+        "detonating_cord": ("cordeau détonant", "detonating cord"),
+        "detonator": ("détonateur", "detonator"),
+        "other": ("autre explosif", "other explosive"),
+    },
+    v.CommodityKind: {
+        "drug": ("drogue", "drug"),
+        "medicine": ("médicaments", "medicine"),
+        "fuel": ("carburant", "fuel"),
+        "cash": ("numéraire", "cash"),
+        "other": ("autre", "other"),
+    },
+    v.QuantityUnit: {
+        "pieces": ("pièces", "pieces"),
+        "sticks": ("bâtons", "sticks"),
+        "m": ("mètres", "metres"),
+        "rolls": ("rouleaux", "rolls"),
+        "kg": ("kg", "kg"),
+        "g": ("g", "g"),
+        "t": ("tonnes", "tonnes"),
+        "l": ("litres", "litres"),
+        "boxes": ("boîtes", "boxes"),
+        "packets": ("paquets", "packets"),
+        "currency": ("montant", "amount"),
+    },
+    v.Sex: {"M": ("masculin", "male"), "F": ("féminin", "female"), "U": ("inconnu", "unknown")},
+    v.PersonRole: {
+        "suspect": ("suspect", "suspect"),
+        "driver": ("conducteur", "driver"),
+        "passenger": ("passager", "passenger"),
+        "owner": ("propriétaire", "owner"),
+        "courier": ("convoyeur", "courier"),
+        "witness": ("témoin", "witness"),
+    },
+    v.ArrestStatus: {
+        "arrested": ("interpellé", "arrested"),
+        "not_arrested": ("non interpellé", "not arrested"),
+        "fled": ("en fuite", "fled"),
+        "released": ("relâché", "released"),
+    },
+    v.DocumentType: {
+        "national_id": ("carte nationale d'identité", "national identity card"),
+        "passport": ("passeport", "passport"),
+        "consular_card": ("carte consulaire", "consular card"),
+        "driving_licence": ("permis de conduire", "driving licence"),
+        "voter_card": ("carte d'électeur", "voter card"),
+        "ecowas_id": ("carte d'identité CEDEAO", "ECOWAS identity card"),
+        "other": ("autre pièce", "other document"),
+    },
+    v.VehicleType: {
+        "motorcycle": ("moto", "motorcycle"),
+        "car": ("voiture", "car"),
+        "pickup": ("pick-up", "pickup"),
+        "suv": ("4x4", "SUV"),
+        "bus": ("car / bus", "bus"),
+        "minibus": ("minibus", "minibus"),
+        "truck": ("camion", "truck"),
+        "tanker_truck": ("camion-citerne", "tanker truck"),
+        "boat": ("pirogue / bateau", "boat"),
+        "bicycle": ("vélo", "bicycle"),
+        "other": ("autre", "other"),
+    },
+    v.VehicleRole: {
+        "conveyance": ("moyen de transport", "conveyance"),
+        "escort": ("éclaireur / escorte", "escort"),
+        "abandoned": ("abandonné", "abandoned"),
+        "other": ("autre", "other"),
+    },
+    v.Sharing: {
+        "national": ("national", "national"),
+        "operation": ("opération", "operation"),
+        "partners": ("partenaires", "partners"),
+    },
+    v.HandlingCode: {
+        "H1": ("H1 pas pour la justice sans accord", "H1 not for court without consent"),
+        "H2": ("H2 pas de diffusion ultérieure", "H2 no onward sharing"),
+        "H3": ("H3 restriction particulière", "H3 specific restriction"),
+    },
+}
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key: 'Contrôle de routine' → 'controle de routine'."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.replace("_", " ").replace("’", "'").split())
+
+
+def label(enum: type[StrEnum], code: str, lang: str = "fr") -> str:
+    fr, en = LABELS[enum][code]
+    return fr if lang == "fr" else en
+
+
+def lookup(enum: type[StrEnum], text: str) -> str | None:
+    """The code whose code, French or English label is ``text``, if any."""
+    key = fold(text)
+    for code, (fr, en) in LABELS[enum].items():
+        if key in (fold(code), fold(fr), fold(en)):
+            return code
+    return None
