@@ -221,7 +221,7 @@ def test_oversized_file_is_refused_by_size(tmp_path: Path) -> None:
     path = tmp_path / "huge.xlsx"
     with path.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
-    with pytest.raises(FileRejected, match="over the import limit.*KAFO_IMPORT_MAX_BYTES"):
+    with pytest.raises(FileRejected, match=r"over the import limit.*KAFO_IMPORT_MAX_BYTES"):
         read_files([path], 32 * 1024 * 1024)
 
 
