@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from enum import StrEnum
+from functools import cache
 
 from kafo.model import vocab as v
 
@@ -150,10 +151,15 @@ def label(enum: type[StrEnum], code: str, lang: str = "fr") -> str:
     return fr if lang == "fr" else en
 
 
+@cache
+def _reverse(enum: type[StrEnum]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for code, (fr, en) in LABELS[enum].items():
+        for text in (code, fr, en):
+            names.setdefault(fold(text), code)
+    return names
+
+
 def lookup(enum: type[StrEnum], text: str) -> str | None:
     """The code whose code, French or English label is ``text``, if any."""
-    key = fold(text)
-    for code, (fr, en) in LABELS[enum].items():
-        if key in (fold(code), fold(fr), fold(en)):
-            return code
-    return None
+    return _reverse(enum).get(fold(text))

@@ -17,4 +17,6 @@ SERIAL_ALGORITHM_VERSION = "serial-canon/1"
 
 def canonical_serial(value: str) -> str:
     folded = unicodedata.normalize("NFKC", value).upper()
-    return "".join(ch for ch in folded if ch not in SEPARATORS)
+    kept = "".join(ch for ch in folded if ch not in SEPARATORS)
+    # Removing a separator can bring a letter and a combining mark together.
+    return unicodedata.normalize("NFKC", kept)

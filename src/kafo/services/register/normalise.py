@@ -63,27 +63,34 @@ def apply_person(
         else:
             person.birth_year, person.birth_month, person.birth_day = dob.year, dob.month, dob.day
             person.birth_date_approximate = dob.approximate
-    person.aliases = [PersonAlias(position=i, name=n) for i, n in enumerate(data.aliases)]
-    person.nationalities = [
-        PersonNationality(position=i, country=c) for i, c in enumerate(data.nationalities)
-    ]
-    person.documents = [
-        IdentityDocument(
-            position=i,
-            doc_type=d.doc_type,
-            number=d.number,
-            number_canonical=alnum_upper(d.number),
-            issuing_country=d.issuing_country,
-        )
-        for i, d in enumerate(data.documents)
-    ]
+    # Collections are only touched when there is something to set or to
+    # clear: replacing an empty collection costs as much as filling one.
+    fresh = person.content_hash is None
+    if data.aliases or not fresh:
+        person.aliases = [PersonAlias(position=i, name=n) for i, n in enumerate(data.aliases)]
+    if data.nationalities or not fresh:
+        person.nationalities = [
+            PersonNationality(position=i, country=c) for i, c in enumerate(data.nationalities)
+        ]
+    if data.documents or not fresh:
+        person.documents = [
+            IdentityDocument(
+                position=i,
+                doc_type=d.doc_type,
+                number=d.number,
+                number_canonical=alnum_upper(d.number),
+                issuing_country=d.issuing_country,
+            )
+            for i, d in enumerate(data.documents)
+        ]
     phones = []
     for i, raw in enumerate(data.phones):
         try:
             phones.append(PhoneNumber(position=i, as_entered=raw, e164=to_e164(raw, region)))
         except PhoneParseError as exc:
             errors.append(FieldError((*loc, "phones", i), str(exc)))
-    person.phones = phones
+    if phones or not fresh:
+        person.phones = phones
     person.content_hash = content_hash(data)
 
 

@@ -126,9 +126,12 @@ def _fill(
     seizure.operation_id = resolved.operation.id if resolved.operation else None
     seizure.place = resolved.place
     seizure.occurred_at = resolved.occurred_at
-    seizure.firearms, seizure.ammunition, seizure.explosives, seizure.commodities = build_items(
-        data
+    items = zip(
+        ("firearms", "ammunition", "explosives", "commodities"), build_items(data), strict=True
     )
+    for name, rows in items:
+        if rows or editing:
+            setattr(seizure, name, rows)
     ctx = LinkContext(
         session=session,
         actor=actor,
@@ -141,8 +144,10 @@ def _fill(
         today=resolved.occurred_at.date(),
         errors=[],
     )
-    seizure.person_links = person_links(ctx, data)
-    seizure.vehicle_links = vehicle_links(ctx, data)
+    if data.persons or editing:
+        seizure.person_links = person_links(ctx, data)
+    if data.vehicles or editing:
+        seizure.vehicle_links = vehicle_links(ctx, data)
     if ctx.errors:
         raise Invalid("invalid seizure", errors=ctx.errors)
 
@@ -219,7 +224,9 @@ def update_seizure(
 ) -> Seizure:
     """Replace a seizure's fields, items and links; only its owner may."""
     seizure = session.scalar(
-        select(Seizure).where(Seizure.id == seizure_id, visible(actor, Seizure)).with_for_update()
+        select(Seizure)
+        .where(Seizure.id == seizure_id, visible(actor, Seizure))
+        .with_for_update(of=Seizure)
     )
     if seizure is None:
         raise NotFound(f"no seizure {seizure_id}")

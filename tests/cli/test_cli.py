@@ -1,0 +1,78 @@
+"""The command line, as an administrator and an officer use it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from typer.testing import CliRunner
+
+from kafo.cli.main import app
+from tests.io.workbooks import filled_template, one_seizure
+
+
+@pytest.fixture
+def cli(
+    database_url: str, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> CliRunner:
+    monkeypatch.setenv("KAFO_DATABASE_URL", database_url)
+    monkeypatch.setenv("KAFO_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("KAFO_USER", raising=False)
+    return CliRunner()
+
+
+def _json(cli: CliRunner, *args: str) -> dict[str, object]:
+    result = cli.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+def test_setup_import_and_list(cli: CliRunner, tmp_path: Path) -> None:
+    assert "database" in _json(cli, "db", "upgrade")
+    _json(cli, "units", "add", "ml-douanes-zegoua", "--agency", "ml-douanes", "--country", "ML")
+    user = _json(cli, "users", "add", "awa", "--unit", "ml-douanes-zegoua", "--role", "analyst")
+    assert user["country"] == "ML"
+    assert str(user["token"]).startswith("kafo_")
+    template = tmp_path / "modele.xlsx"
+    assert _json(cli, "template", "--output", str(template))["template"] == str(template)
+    filled = filled_template(tmp_path / "rempli.xlsx", one_seizure())
+    report = _json(cli, "import", str(filled), "--user", "awa")
+    assert (report["created"], report["committed"]) == (1, True)
+    again = _json(cli, "import", str(filled), "--user", "awa")
+    assert (again["created"], again["unchanged"]) == (0, 1)
+    listing = _json(cli, "seizures", "list", "--user", "awa")
+    assert listing["total"] == 1
+    items = listing["items"]
+    assert isinstance(items, list)
+    assert items[0]["reference"] == "PV-001"
+    shown = _json(cli, "seizures", "show", str(items[0]["id"]), "--user", "awa")
+    assert shown["place_name"] == "Zégoua"
+
+
+def test_rejected_import_prints_located_errors_and_fails(cli: CliRunner, tmp_path: Path) -> None:
+    _json(cli, "units", "add", "bf-gn-koloko", "--agency", "bf-gendarmerie", "--country", "BF")
+    _json(cli, "users", "add", "ouedraogo", "--unit", "bf-gn-koloko")
+    rows = one_seizure()
+    rows["saisies"][0]["date_heure"] = "pas une date"
+    result = cli.invoke(
+        app, ["import", str(filled_template(tmp_path / "b.xlsx", rows)), "--user", "ouedraogo"]
+    )
+    assert result.exit_code == 1
+    assert "NOTHING imported" in result.stdout
+    assert "saisies, ligne 2, colonne date_heure" in result.stdout
+    assert "Traceback" not in result.output
+
+
+def test_errors_are_one_clear_line(cli: CliRunner, tmp_path: Path) -> None:
+    result = cli.invoke(app, ["seizures", "list", "--user", "nobody", "--json"])
+    assert result.exit_code == 1
+    assert "no active user 'nobody'" in json.loads(result.stdout)["error"]
+    missing = cli.invoke(app, ["import", str(tmp_path / "absent.xlsx"), "--user", "nobody"])
+    assert missing.exit_code == 1
+    assert "Traceback" not in missing.output
+    bad_unit = cli.invoke(app, ["units", "add", "X!", "--agency", "nope", "--country", "ZZ"])
+    assert bad_unit.exit_code == 1
+    assert "code:" in bad_unit.output and "agency:" in bad_unit.output
