@@ -29,7 +29,6 @@ class Settings(BaseSettings):
     page_size_max: int = Field(default=500, gt=0)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)
-    clock_skew_seconds: int = Field(default=300, ge=0)
 
     @property
     def effective_database_url(self) -> str:
