@@ -3,6 +3,7 @@ is written."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -89,3 +90,18 @@ def test_not_json_is_a_clear_error(client: TestClient, world: World) -> None:
     assert res.status_code == 400
     assert res.json()["error"] == "http"
     assert "body" in res.json()["message"]
+
+
+def test_streamed_body_without_length_is_refused(client: TestClient, world: World) -> None:
+    officer = world.user("ML")
+
+    def chunks() -> Iterator[bytes]:
+        yield b"{}"
+
+    res = client.post(
+        "/seizures",
+        content=chunks(),
+        headers={**officer.headers, "Content-Type": "application/json"},
+    )
+    assert res.status_code == 411
+    assert res.json()["error"] == "length_required"

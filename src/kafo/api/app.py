@@ -38,13 +38,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def _size_limit(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
+        # The limit is enforced on the declared length, so a body is never
+        # read past it; a streamed body without a length is refused outright.
         length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > settings.import_max_bytes):
+        limit = settings.import_max_bytes
+        if length is None and "chunked" in request.headers.get("transfer-encoding", ""):
+            return JSONResponse(
+                errors.body("length_required", "send the body with a Content-Length header"),
+                411,
+            )
+        if length is not None and (not length.isdigit() or int(length) > limit):
             return JSONResponse(
                 errors.body(
                     "too_large",
-                    f"request body over the limit of {settings.import_max_bytes} bytes "
-                    "(KAFO_IMPORT_MAX_BYTES)",
+                    f"request body over the limit of {limit} bytes (KAFO_IMPORT_MAX_BYTES)",
                 ),
                 413,
             )
