@@ -88,3 +88,13 @@ def test_list_filters(client: TestClient, world: World) -> None:
     page = client.get("/seizures", params={"page_size": 1, "page": 2}, headers=h).json()
     assert page["total"] == 2
     assert [s["id"] for s in page["items"]] == [a["id"]]
+
+
+def test_docs_page_loads_its_assets_locally(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "cdn" not in page.text.lower()
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        url = next(part.split('"')[0] for part in page.text.split('"/') if asset in part)
+        assert client.get("/" + url).status_code == 200
+    assert client.get("/openapi.json").json()["info"]["title"] == "kafo"

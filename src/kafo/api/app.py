@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
+from fastapi_offline import FastAPIOffline
 from fastapi.responses import JSONResponse
 
 import kafo
@@ -21,7 +22,9 @@ from kafo.settings import Settings
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     engine = make_engine(settings.effective_database_url)
-    app = FastAPI(
+    # The docs page's scripts and styles ship in a package (fastapi-offline):
+    # a border post has no internet, and kafo loads nothing from a CDN.
+    app = FastAPIOffline(
         title="kafo",
         version=kafo.__version__,
         description=(

@@ -16,7 +16,7 @@ from kafo.settings import Settings
 @guarded
 def demo(
     seed: Annotated[int, typer.Option(help="same seed, same data")] = 7,
-    seizures: Annotated[int, typer.Option(min=20, max=100_000)] = 400,
+    seizures: Annotated[int, typer.Option(min=100, max=100_000)] = 400,
     path: Annotated[Path | None, typer.Option(help="demo database file")] = None,
     serve: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
     host: str = "127.0.0.1",
