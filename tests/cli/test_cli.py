@@ -50,6 +50,9 @@ def test_setup_import_and_list(cli: CliRunner, tmp_path: Path) -> None:
     assert items[0]["reference"] == "PV-001"
     shown = _json(cli, "seizures", "show", str(items[0]["id"]), "--user", "awa")
     assert shown["place_name"] == "Zégoua"
+    second = _json(cli, "users", "token", "awa")["token"]
+    assert second != user["token"]
+    assert _json(cli, "users", "revoke", "awa")["revoked"] == 2
 
 
 def test_rejected_import_prints_located_errors_and_fails(cli: CliRunner, tmp_path: Path) -> None:

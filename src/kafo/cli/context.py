@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kafo.db import make_engine, make_session_factory
@@ -21,9 +21,6 @@ class Node:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
-
-    def migrated(self) -> bool:
-        return "alembic_version" in inspect(self.engine).get_table_names()
 
     def actor(self, username: str | None) -> Actor:
         """The user a command acts as: the operator of this node names them."""

@@ -141,6 +141,16 @@ def users_token(username: str, label: str = "cli", as_json: JsonOpt = False) -> 
     emit_json({"username": username, "token": token}) if as_json else typer.echo(token)
 
 
+@users_app.command("revoke")
+@guarded
+def users_revoke(username: str, as_json: JsonOpt = False) -> None:
+    """Revoke every token of a user (a lost laptop, a transfer)."""
+    with node() as n, unit_of_work(n.sessions) as s:
+        revoked = users.revoke_tokens(s, username)
+    out = {"username": username, "revoked": revoked}
+    emit_json(out) if as_json else typer.echo(f"{revoked} token(s) revoked for {username}")
+
+
 @ops_app.command("add")
 @guarded
 def operations_add(
