@@ -236,3 +236,39 @@ def test_unknown_column_and_missing_required_column(
     assert ("saisies", 1, "couleur_ciel") in where
     assert ("saisies", 1, "date_heure") in where
     assert ("saisies", 1, "contexte") in where
+
+
+BAD_CELLS = [
+    ("saisies", "date_heure", "01/01/2099 10:00", "future"),
+    ("saisies", "pays_origine", "XZ", "ISO 3166-1"),
+    ("armes", "numero_serie", "AB\t12", "control character"),
+    ("personnes", "nom", "A" * 5000, "at most 200"),
+    ("explosifs", "quantite", "-3", "greater than 0"),
+    ("autres_biens", "devise", "ZZZ", "ISO 4217"),
+    ("armes", "artisanale", "peut-être", "oui ou non"),
+]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "column", "value", "reason"), BAD_CELLS, ids=[f"{c[0]}.{c[1]}" for c in BAD_CELLS]
+)
+def test_bad_cell_is_located_and_nothing_is_written(
+    tmp_path: Path,
+    world: World,
+    factory: sessionmaker[Session],
+    sheet: str,
+    column: str,
+    value: str,
+    reason: str,
+) -> None:
+    officer = world.user("ML")
+    rows = one_seizure()
+    rows[sheet][0][column] = value
+    with pytest.raises(ImportRefused) as refused:
+        _import(factory, officer, filled_template(tmp_path / "bad.xlsx", rows))
+    errors = refused.value.report.errors
+    assert [(e.sheet, e.row, e.column) for e in errors] == [(sheet, 2, column)]
+    assert reason in errors[0].message
+    assert "A" * 300 not in errors[0].message
+    assert _count(factory, Seizure) == 0
+    assert _count(factory, Person) == 0
