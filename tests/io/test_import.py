@@ -272,3 +272,24 @@ def test_bad_cell_is_located_and_nothing_is_written(
     assert "A" * 300 not in errors[0].message
     assert _count(factory, Seizure) == 0
     assert _count(factory, Person) == 0
+
+
+def test_native_excel_dates_and_numbers(
+    tmp_path: Path, world: World, factory: sessionmaker[Session]
+) -> None:
+    from datetime import datetime
+
+    officer = world.user("ML")
+    rows = one_seizure()
+    rows["saisies"][0]["date_heure"] = datetime(2026, 11, 10, 14, 30)
+    rows["armes"][0]["numero_serie"] = 1234567
+    rows["armes"][0]["annee_fabrication"] = 1978
+    rows["autres_biens"][1]["quantite"] = 12.5
+    report = _import(factory, officer, filled_template(tmp_path / "native.xlsx", rows))
+    assert report.created == 1
+    with factory() as s:
+        seizure = s.scalars(select(Seizure)).one()
+        assert seizure.occurred_at.isoformat() == "2026-11-10T14:30:00+00:00"
+        assert seizure.firearms[0].serial_number == "1234567"
+        assert seizure.firearms[0].year_of_manufacture == 1978
+        assert float(seizure.commodities[1].quantity) == 12.5
