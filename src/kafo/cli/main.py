@@ -14,19 +14,21 @@ from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
 import typer
-from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from kafo.cli.context import node
 from kafo.cli.output import emit_json, fail, progress
-from kafo.io.template import write_template
 from kafo.io.workbook import FileRejected, read_files
-from kafo.model.geo import Place
 from kafo.model.vocab import FirearmCategory, Role
 from kafo.schemas.reference import OperationCreate
 from kafo.services import operations, register, users
 from kafo.services.errors import DomainError, Invalid
-from kafo.services.imports import ImportRefused, ImportReport, import_seizures
+from kafo.services.imports import (
+    ImportRefused,
+    ImportReport,
+    import_seizures,
+    write_import_template,
+)
 from kafo.services.setup import upgrade_database
 from kafo.services.uow import unit_of_work
 
@@ -184,28 +186,13 @@ def template(
 ) -> None:
     """Write the XLSX import template (French headers; English accepted)."""
     with node() as n, n.sessions() as s:
-        places = [
-            (p.code, p.name, p.country, p.kind.value)
-            for p in s.scalars(select(Place).order_by(Place.country, Place.name))
-        ]
-    path = write_template(output, places)
+        path = write_import_template(s, output)
     emit_json({"template": str(path)}) if as_json else typer.echo(f"template: {path}")
 
 
 def _print_report(report: ImportReport, as_json: bool) -> None:
     if as_json:
-        emit_json(
-            {
-                "committed": report.committed,
-                "created": report.created,
-                "unchanged": report.unchanged,
-                "rejected": report.rejected,
-                "errors": [
-                    {"sheet": e.sheet, "row": e.row, "column": e.column, "message": e.message}
-                    for e in report.errors
-                ],
-            }
-        )
+        emit_json(report.as_dict())
         return
     state = "importé / imported" if report.committed else "RIEN importé / NOTHING imported"
     typer.echo(

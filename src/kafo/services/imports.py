@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path as FsPath
 from typing import Any
 
 from pydantic import ValidationError
@@ -21,7 +22,9 @@ from sqlalchemy.orm import Session
 
 from kafo.io.cells import CellError, convert
 from kafo.io.sheets import SEIZURES, SHEETS, Column, Path, Sheet
+from kafo.io.template import write_template
 from kafo.io.workbook import RawBook, RawRow, RowError
+from kafo.model.geo import Place
 from kafo.model.seizure import Seizure
 from kafo.schemas.seizure import SeizureCreate
 from kafo.services import audit
@@ -41,6 +44,18 @@ class ImportReport:
     rejected: int = 0
     errors: list[RowError] = field(default_factory=list)
     committed: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "committed": self.committed,
+            "created": self.created,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "errors": [
+                {"sheet": e.sheet, "row": e.row, "column": e.column, "message": e.message}
+                for e in self.errors
+            ],
+        }
 
 
 class ImportRefused(DomainError):
@@ -264,6 +279,15 @@ def _import_one(
     session.add(seizure)
     session.add(audit.event(actor, "create", "seizure", seizure.id, owner, detail="import"))
     report.created += 1
+
+
+def write_import_template(session: Session, path: FsPath) -> FsPath:
+    """The XLSX template, with this node's places in its ``lieux`` sheet."""
+    places = [
+        (p.code, p.name, p.country, p.kind.value)
+        for p in session.scalars(select(Place).order_by(Place.country, Place.name))
+    ]
+    return write_template(path, places)
 
 
 def _existing_hashes(session: Session, owner: str, refs: Iterable[str]) -> dict[str, str]:
