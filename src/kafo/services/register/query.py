@@ -49,10 +49,24 @@ def load_visible(session: Session, actor: Actor, seizure_id: uuid.UUID) -> Seizu
 
 def get_seizure(session: Session, actor: Actor, seizure_id: uuid.UUID) -> SeizureOut:
     seizure = load_visible(session, actor, seizure_id)
+    out = seizure_out(session, actor, seizure)
+    audit.log_foreign_reads(session, actor, "read", "seizure", [(out.id, out.owner_country)])
+    # The people and vehicles shown are records of their own, read too.
     audit.log_foreign_reads(
-        session, actor, "read", "seizure", [(seizure.id, seizure.owner_country)]
+        session,
+        actor,
+        "read",
+        "person",
+        [(p.person.id, p.person.owner_country) for p in out.persons],
     )
-    return seizure_out(session, actor, seizure)
+    audit.log_foreign_reads(
+        session,
+        actor,
+        "read",
+        "vehicle",
+        [(v.vehicle.id, v.vehicle.owner_country) for v in out.vehicles],
+    )
+    return out
 
 
 def _filtered(actor: Actor, f: SeizureFilter) -> Select[Seizure]:
