@@ -98,3 +98,14 @@ def test_docs_page_loads_its_assets_locally(client: TestClient) -> None:
         url = next(part.split('"')[0] for part in page.text.split('"/') if asset in part)
         assert client.get("/" + url).status_code == 200
     assert client.get("/openapi.json").json()["info"]["title"] == "kafo"
+
+
+def test_update_to_a_reference_already_used_is_409(client: TestClient, world: World) -> None:
+    officer = world.user("ML")
+    a, b = seizure_payload(reference="PV-A"), seizure_payload(reference="PV-B")
+    for body in (a, b):
+        assert client.post("/seizures", json=body, headers=officer.headers).status_code == 201
+    update = {k: v for k, v in b.items() if k != "id"} | {"version": 1, "reference": "PV-A"}
+    res = client.put(f"/seizures/{b['id']}", json=update, headers=officer.headers)
+    assert res.status_code == 409
+    assert res.json()["message"].startswith("reference:")

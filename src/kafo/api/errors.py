@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kafo.services.errors import Conflict, DomainError, FieldError, Forbidden, Invalid, NotFound
@@ -57,6 +58,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return JSONResponse(body("http", str(exc.detail)), exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(_request: Request, exc: IntegrityError) -> JSONResponse:
+        # Two requests racing for the same id or reference: the loser is told
+        # plainly, without the database's own message.
+        log.info("integrity conflict: %s", exc.orig)
+        return JSONResponse(
+            body("conflict", "the change conflicts with a record stored meanwhile; retry"), 409
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:

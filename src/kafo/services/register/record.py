@@ -235,6 +235,15 @@ def update_seizure(
         raise Conflict(
             f"version: you read version {data.version}, the record is at {seizure.version}"
         )
+    if data.reference and data.reference != seizure.reference:
+        taken = session.scalar(
+            select(Seizure.id).where(
+                Seizure.owner_country == seizure.owner_country,
+                Seizure.reference == data.reference,
+            )
+        )
+        if taken is not None:
+            raise Conflict(f"reference: {data.reference} is already used by another seizure")
     resolved = _resolve(session, seizure.owner_country, data)
     _fill(session, actor, seizure, data, resolved, editing=True)
     seizure.version += 1
