@@ -72,6 +72,13 @@ class TransportMode(StrEnum):
 
 
 class FirearmCategory(StrEnum):
+    """Firearm types of the UNODC typology used by the IAFQ (revolver, pistol,
+    rifle, shotgun, sub-machine gun, machine gun, other), with rifles and
+    machine guns split the way SALW reporting splits them (assault rifles;
+    light and heavy machine guns) and light weapons kept apart. Each code
+    rolls up to exactly one IAFQ type, so the statistics add up; the roll-up
+    table belongs to the statistics capability."""
+
     PISTOL = "pistol"
     REVOLVER = "revolver"
     RIFLE_CARBINE = "rifle_carbine"
