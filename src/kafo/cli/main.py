@@ -289,6 +289,7 @@ def serve(host: str | None = None, port: int | None = None) -> None:
 
 
 def main() -> None:
-    import kafo.cli.demo  # noqa: F401 - registers the demo command
+    import kafo.cli.demo
+    import kafo.cli.reference  # noqa: F401 - registers identify and reference
 
     app()

@@ -30,6 +30,7 @@ from kafo.model.vocab import (
     PersonRole,
     QuantityUnit,
     SeizureContext,
+    TraceRoute,
     TransportMode,
     VehicleRole,
 )
@@ -103,6 +104,17 @@ class Firearm(Base, _Item):
     craft_produced: Mapped[bool] = mapped_column(default=False)
     condition: Mapped[Condition] = mapped_column(vocab(Condition))
     notes: Mapped[str | None] = mapped_column(String(1000))
+    # The standard description read from what was written (kafo.reference),
+    # stored beside it; ``std_version`` names the reader that produced it.
+    std_category: Mapped[FirearmCategory | None] = mapped_column(vocab(FirearmCategory))
+    std_make: Mapped[str | None] = mapped_column(String(60), index=True)
+    std_model: Mapped[str | None] = mapped_column(String(60), index=True)
+    std_calibre: Mapped[str | None] = mapped_column(String(40), index=True)
+    std_country: Mapped[str | None] = mapped_column(String(2))
+    std_confidence: Mapped[float | None] = mapped_column(Float)
+    std_version: Mapped[str | None] = mapped_column(String(20))
+    trace_route: Mapped[TraceRoute | None] = mapped_column(vocab(TraceRoute))
+    trace_missing: Mapped[str | None] = mapped_column(String(200))
 
 
 class Ammunition(Base, _Item):

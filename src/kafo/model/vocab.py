@@ -193,3 +193,12 @@ class AuditOutcome(StrEnum):
     DENIED = "denied"
     CONFLICT = "conflict"
     INVALID = "invalid"
+
+
+class TraceRoute(StrEnum):
+    """The route a trace of a seized firearm takes (see kafo.reference.traceability)."""
+
+    TRACEABLE = "traceable"
+    INCOMPLETE = "incomplete"
+    MARKING_EXAMINATION = "marking_examination"
+    COMPETENT_AUTHORITY = "competent_authority"

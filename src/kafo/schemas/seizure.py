@@ -21,6 +21,7 @@ from kafo.model.vocab import (
     QuantityUnit,
     SeizureContext,
     Sharing,
+    TraceRoute,
     TransportMode,
     VehicleRole,
 )
@@ -178,6 +179,23 @@ class SeizureUpdate(SeizureFields):
     version: int = Field(ge=1, description="the version that was read; a stale one gets 409")
 
 
+class StandardDescription(OutputModel):
+    """What kafo's reference reads from the firearm as written."""
+
+    category: FirearmCategory | None
+    make: str | None
+    model: str | None
+    calibre: str | None
+    country: str | None
+    confidence: float | None
+    reader: str | None
+
+
+class TraceabilityOut(OutputModel):
+    route: TraceRoute | None
+    missing: list[str]
+
+
 class FirearmOut(OutputModel):
     id: uuid.UUID
     category: FirearmCategory
@@ -194,6 +212,8 @@ class FirearmOut(OutputModel):
     craft_produced: bool
     condition: Condition
     notes: str | None
+    standard: StandardDescription
+    traceability: TraceabilityOut
 
 
 class AmmunitionOut(OutputModel):

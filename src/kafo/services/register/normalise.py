@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -25,8 +26,11 @@ from kafo.model.person import (
 )
 from kafo.model.seizure import Ammunition, Commodity, Explosive, Firearm
 from kafo.model.vehicle import Vehicle
+from kafo.model.vocab import FirearmCategory
+from kafo.reference.reader import READER_VERSION, identify
+from kafo.reference.traceability import assess
 from kafo.schemas.person import PersonIn
-from kafo.schemas.seizure import SeizureFields
+from kafo.schemas.seizure import FirearmIn, SeizureFields
 from kafo.schemas.vehicle import VehicleIn
 from kafo.services.errors import FieldError
 
@@ -107,6 +111,54 @@ def apply_vehicle(vehicle: Vehicle, data: VehicleIn) -> None:
     vehicle.content_hash = content_hash(data)
 
 
+_CATEGORY_WORDS = {c: c.value.replace("_", " ") for c in FirearmCategory} | {
+    FirearmCategory.OTHER: None,
+    FirearmCategory.UNKNOWN: None,
+    FirearmCategory.LIGHT_WEAPON: "lance-roquettes",
+}
+
+
+def describe_firearm(f: FirearmIn) -> dict[str, Any]:
+    """The standard description and trace route of a firearm as written.
+
+    Stored beside the officer's fields (``std_*``, ``trace_*``), never in
+    their place. The officer's category counts as one more word of evidence.
+    """
+    found = identify(
+        _CATEGORY_WORDS.get(f.category),
+        make=f.make,
+        model=f.model,
+        calibre=f.calibre,
+        markings=f.other_markings,
+    )
+    make = found.make.value if found.make else None
+    model = found.model.value if found.model else None
+    calibre = found.calibre.value if found.calibre else None
+    country = found.country.value if found.country else None
+    lead = found.model or found.category
+    trace = assess(
+        make=f.make or make,
+        model=f.model or model,
+        calibre=f.calibre or calibre,
+        serial=f.serial_number,
+        country_of_manufacture=f.country_of_manufacture or country,
+        import_marking=f.import_marking,
+        marking_state=f.marking_state,
+        craft_produced=f.craft_produced or found.craft,
+    )
+    return {
+        "std_category": FirearmCategory(found.category.value) if found.category else None,
+        "std_make": make,
+        "std_model": model,
+        "std_calibre": calibre,
+        "std_country": country,
+        "std_confidence": lead.confidence if lead else None,
+        "std_version": READER_VERSION,
+        "trace_route": trace.route,
+        "trace_missing": ",".join(trace.missing) or None,
+    }
+
+
 def build_items(
     data: SeizureFields,
 ) -> tuple[list[Firearm], list[Ammunition], list[Explosive], list[Commodity]]:
@@ -115,6 +167,7 @@ def build_items(
             position=i,
             serial_canonical=canonical_serial(f.serial_number) if f.serial_number else None,
             **f.model_dump(),
+            **describe_firearm(f),
         )
         for i, f in enumerate(data.firearms)
     ]

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from kafo.model.geo import Country
 from kafo.model.operation import Operation
 from kafo.model.person import Person
-from kafo.model.seizure import Seizure
+from kafo.model.seizure import Firearm, Seizure
 from kafo.model.vehicle import Vehicle
 from kafo.schemas.person import PersonOut
 from kafo.schemas.seizure import (
@@ -25,6 +25,8 @@ from kafo.schemas.seizure import (
     SeizureOut,
     SeizurePersonOut,
     SeizureVehicleOut,
+    StandardDescription,
+    TraceabilityOut,
 )
 from kafo.schemas.vehicle import VehicleOut
 from kafo.services.access import visible
@@ -43,6 +45,28 @@ def person_out(person: Person) -> PersonOut:
             "phones": person.phones,
         }
     )
+
+
+def firearm_out(f: Firearm) -> FirearmOut:
+    base = {k: getattr(f, k) for k in FirearmOut.model_fields if k not in _FIREARM_DERIVED}
+    return FirearmOut(
+        **base,
+        standard=StandardDescription(
+            category=f.std_category,
+            make=f.std_make,
+            model=f.std_model,
+            calibre=f.std_calibre,
+            country=f.std_country,
+            confidence=f.std_confidence,
+            reader=f.std_version,
+        ),
+        traceability=TraceabilityOut(
+            route=f.trace_route, missing=f.trace_missing.split(",") if f.trace_missing else []
+        ),
+    )
+
+
+_FIREARM_DERIVED = frozenset({"standard", "traceability"})
 
 
 def _visible_ids(
@@ -78,7 +102,7 @@ def seizure_out(session: Session, actor: Actor, seizure: Seizure) -> SeizureOut:
         time_zone=tz,
         place=seizure.place_code,
         place_name=seizure.place.name if seizure.place else None,
-        firearms=[FirearmOut.model_validate(f) for f in seizure.firearms],
+        firearms=[firearm_out(f) for f in seizure.firearms],
         ammunition=[AmmunitionOut.model_validate(a) for a in seizure.ammunition],
         explosives=[ExplosiveOut.model_validate(e) for e in seizure.explosives],
         commodities=[CommodityOut.model_validate(c) for c in seizure.commodities],

@@ -1,0 +1,74 @@
+"""One phrase index over every table, built once per process.
+
+Each entry maps the *squashed* form of a phrase ("ak47", "fusildassaut",
+"7.62x39") to what it names: a model, a maker, a calibre, a category, a
+country or the craft mark. Reading a description is then a handful of
+dictionary lookups over its word n-grams, fast enough to run on every
+imported row.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+
+from kafo.reference.tables import DATA, Tables, load
+from kafo.reference.text import fold, squash, tokens
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str  # model | maker | calibre | category | country | craft
+    value: str
+    phrase: str  # as written in the table, for the evidence
+    weak: bool = False
+
+
+@dataclass(frozen=True)
+class PhraseIndex:
+    entries: dict[str, tuple[Entry, ...]]
+    longest: int  # the most words any phrase has
+
+
+def _add(index: dict[str, list[Entry]], phrase: str, entry: Entry) -> None:
+    key = squash(phrase)
+    if key and entry not in index.setdefault(key, []):
+        index[key].append(entry)
+
+
+def _lexicon(index: dict[str, list[Entry]]) -> None:
+    text = (DATA / "lexicon.csv").read_text(encoding="utf-8")
+    for row in csv.DictReader(text.splitlines()):
+        weak = "weak" in (row.get("notes") or "")
+        _add(index, row["term"], Entry(row["kind"], row["value"], row["term"], weak))
+
+
+def _tables(index: dict[str, list[Entry]], t: Tables) -> None:
+    # A word that names a kind of weapon ("revolver", "fusil de chasse") is
+    # category evidence, not the name of whichever models list it.
+    generic = {k for k, entries in index.items() if any(e.kind == "category" for e in entries)}
+    for cal in t.calibres.values():
+        for phrase in (cal.key, cal.canonical, *cal.aliases):
+            _add(index, phrase, Entry("calibre", cal.key, phrase))
+    for maker in t.manufacturers.values():
+        if maker.country is None:
+            continue  # the "craft / unknown" placeholder is read from the craft words
+        for phrase in (maker.key, maker.name, *maker.aliases):
+            _add(index, phrase, Entry("maker", maker.key, phrase))
+    for model in t.models.values():
+        for phrase in (model.key, *model.names):
+            if squash(phrase) not in generic:
+                _add(index, phrase, Entry("model", model.key, phrase))
+
+
+@cache
+def phrase_index() -> PhraseIndex:
+    index: dict[str, list[Entry]] = {}
+    _lexicon(index)
+    _tables(index, load())
+    longest = 1
+    for entries in index.values():
+        for e in entries:
+            longest = max(longest, len(tokens(fold(e.phrase))))
+    return PhraseIndex({k: tuple(v) for k, v in index.items()}, min(longest, 6))

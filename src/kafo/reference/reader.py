@@ -1,0 +1,412 @@
+"""Reading a firearm description into a standard one, with its evidence.
+
+"kalach 7,62 chinois" → assault rifle, Type 56 (China, Norinco), 7.62×39mm.
+The reader finds every phrase of the reference it can (models, makers,
+calibres, category words, countries, the craft mark), scores the candidate
+models by how well the rest agrees with them, and says why. Two candidates
+too close to call are both returned with what tells them apart: ambiguity
+is reported, never hidden.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+
+from kafo.model.vocab import FirearmCategory
+from kafo.reference.calibres import AMBIGUOUS_762 as AMBIGUOUS
+from kafo.reference.calibres import guess_calibre
+from kafo.reference.index import Entry, phrase_index
+from kafo.reference.tables import Model, load
+from kafo.reference.text import fold, tokens
+
+READER_VERSION = "identify/1"
+MAX_CHARS = 2_000
+CLOSE_CALL = 0.2
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One field of the standard description."""
+
+    value: str
+    label: str
+    confidence: float
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Alternative:
+    model: str
+    name: str
+    score: float
+    distinguishing: str
+
+
+@dataclass(frozen=True)
+class Identification:
+    identified: bool
+    category: Finding | None = None
+    make: Finding | None = None
+    model: Finding | None = None
+    calibre: Finding | None = None
+    country: Finding | None = None
+    craft: bool = False
+    alternatives: tuple[Alternative, ...] = ()
+    unread: tuple[str, ...] = ()
+    reason: str = ""
+    version: str = READER_VERSION
+
+
+@dataclass
+class _Found:
+    """Phrases found in the text, by kind, with the words that matched."""
+
+    hits: dict[str, list[tuple[Entry, str]]] = field(default_factory=lambda: defaultdict(list))
+    unread: list[str] = field(default_factory=list)
+    # Phrases found inside a model's own name ("Browning" in "Browning 7,65"),
+    # with the models concerned: part of that name, not evidence against it.
+    within: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+
+    def values(self, kind: str) -> list[str]:
+        return list(dict.fromkeys(e.value for e, _ in self.hits[kind]))
+
+    def words(self, kind: str, value: str) -> str:
+        return next(w for e, w in self.hits[kind] if e.value == value)
+
+
+def _inner(found: _Found, span: list[str], kinds: set[str], owners: frozenset[str]) -> None:
+    """Phrases of other kinds inside a longer match: "9 mm Makarov" is a
+    calibre, and its "Makarov" still names the pistol."""
+    index = phrase_index()
+    for n in range(len(span) - 1, 0, -1):
+        for j in range(len(span) - n + 1):
+            if n == 1 and span[j].isdigit():
+                continue  # "17" inside "Glock 17" is not a calibre
+            key = "".join(t.replace("-", "") for t in span[j : j + n])
+            for entry in index.entries.get(key, ()):
+                if entry.kind not in kinds:
+                    found.hits[entry.kind].append((entry, " ".join(span[j : j + n])))
+                    found.within[entry.kind, entry.value] = owners
+
+
+def _scan(text: str) -> _Found:
+    index = phrase_index()
+    toks = tokens(fold(text))
+    found = _Found()
+    i = 0
+    while i < len(toks):
+        for n in range(min(index.longest, len(toks) - i), 0, -1):
+            key = "".join(t.replace("-", "") for t in toks[i : i + n])
+            entries = index.entries.get(key)
+            if entries:
+                words = " ".join(toks[i : i + n])
+                for entry in entries:
+                    found.hits[entry.kind].append((entry, words))
+                if n > 1:
+                    owners = frozenset(e.value for e in entries if e.kind == "model")
+                    _inner(found, toks[i : i + n], {e.kind for e in entries}, owners)
+                i += n
+                break
+        else:
+            cal = guess_calibre(toks, i)
+            if cal is not None:
+                key, used = cal
+                words = " ".join(toks[i : i + used])
+                found.hits["calibre"].append((Entry("calibre", key, words, weak=True), words))
+                i += used
+            else:
+                found.unread.append(toks[i])
+                i += 1
+    return found
+
+
+@dataclass
+class _Candidate:
+    model: Model
+    score: float
+    evidence: list[str]
+    own_name: bool = False  # named by a name no other model shares
+
+
+def _candidates(found: _Found) -> dict[str, _Candidate]:
+    models = load().models
+    named = found.hits["model"]
+    out: dict[str, _Candidate] = {}
+    share: dict[str, int] = defaultdict(int)
+    for _entry, words in named:
+        share[words] += 1
+    for entry, words in named:
+        shared = share[words] > 1
+        base = 0.6 if shared else 1.0
+        why = f"'{words}' names {models[entry.value].name}" + (" (shared name)" if shared else "")
+        if entry.value not in out or out[entry.value].score < base:
+            out[entry.value] = _Candidate(models[entry.value], base, [why], not shared)
+    if not out:
+        makers = set(found.values("maker"))
+        craft = bool(found.hits["craft"])
+        for m in models.values():
+            if (makers and makers & set(m.makers)) or (craft and m.craft):
+                why = "made by a maker named in the text" if not craft else "craft-produced"
+                out[m.key] = _Candidate(m, 0.3, [why])
+    return out
+
+
+def _weigh(c: _Candidate, found: _Found, calibres: list[str]) -> None:
+    m = c.model
+    for key in calibres:
+        if key == AMBIGUOUS:
+            continue
+        if key in m.calibres:
+            c.score += 0.4
+            c.evidence.append(f"calibre {load().calibres[key].canonical} agrees")
+        elif m.calibres:
+            c.score -= 0.6
+            c.evidence.append(f"{m.name} is not chambered for {load().calibres[key].canonical}")
+    for key in found.values("maker"):
+        if key in m.makers:
+            c.score += 0.5
+            c.evidence.append(f"made by {load().manufacturers[key].name}")
+        elif m.key not in found.within.get(("maker", key), ()):
+            c.score -= 0.4
+    countries = set(found.values("country")) | {
+        cc
+        for k in found.values("maker")
+        if (cc := load().manufacturers[k].country)
+        and m.key not in found.within.get(("maker", k), ())
+    }
+    if countries:
+        if countries & set(m.countries):
+            c.score += 0.4
+            c.evidence.append(f"made in {', '.join(sorted(countries & set(m.countries)))}")
+        else:
+            c.score -= 0.3
+    for entry, words in found.hits["category"]:
+        step = 0.1 if entry.weak else 0.3
+        c.score += step if entry.value == m.category else -step
+        if entry.value == m.category and not entry.weak:
+            c.evidence.append(f"'{words}' agrees with {m.category.value.replace('_', ' ')}")
+    craft = bool(found.hits["craft"])
+    if craft != m.craft:
+        c.score -= 0.5 if craft else 0.1
+    elif craft:
+        c.score += 0.5
+        c.evidence.append("craft-produced")
+
+
+@cache
+def _rank() -> dict[str, int]:
+    """Row order of models.csv: the first model of a family stands for it."""
+    return {key: i for i, key in enumerate(load().models)}
+
+
+# Which kinds of weapon are seized most in the Sahel: breaks ties between
+# candidates of different kinds that the text cannot separate ("Type 56").
+PREVALENCE = (
+    FirearmCategory.ASSAULT_RIFLE,
+    FirearmCategory.PISTOL,
+    FirearmCategory.SHOTGUN,
+    FirearmCategory.RIFLE_CARBINE,
+    FirearmCategory.LIGHT_MACHINE_GUN,
+    FirearmCategory.SUBMACHINE_GUN,
+    FirearmCategory.HEAVY_MACHINE_GUN,
+    FirearmCategory.REVOLVER,
+    FirearmCategory.LIGHT_WEAPON,
+    FirearmCategory.OTHER,
+    FirearmCategory.UNKNOWN,
+)
+TIE = 0.05
+
+
+def _decide(cands: dict[str, _Candidate]) -> tuple[_Candidate | None, tuple[Alternative, ...]]:
+    """The best candidate, or None when the text cannot choose between models.
+
+    Candidates of one family that nothing separates stand for the family
+    (its first row). Between families, the most prevalent kind of weapon
+    wins; two families of the same kind are too close to call.
+    """
+    if not cands:
+        return None, ()
+    ordered = sorted(cands.values(), key=lambda c: (-round(c.score, 6), _rank()[c.model.key]))
+    top = ordered[0]
+    if top.score < 0.5:
+        return None, ()
+    close = [c for c in ordered[1:] if top.score - c.score <= CLOSE_CALL]
+    alternatives = (
+        tuple(
+            Alternative(c.model.key, c.model.name, round(c.score, 2), c.model.distinguishing)
+            for c in [top, *close][:6]
+        )
+        if close
+        else ()
+    )
+    tied = [c for c in ordered if top.score - c.score <= TIE]
+    if len({c.model.family for c in tied}) > 1:
+        best = min(PREVALENCE.index(c.model.category) for c in tied)
+        tied = [c for c in tied if PREVALENCE.index(c.model.category) == best]
+        families = Counter(c.model.family for c in tied)
+        family, count = families.most_common(1)[0]
+        if count < 0.75 * len(tied):
+            return None, alternatives
+        top = min((c for c in tied if c.model.family == family), key=lambda c: _rank()[c.model.key])
+    return top, alternatives
+
+
+def _finding(value: str, label: str, confidence: float, *evidence: str) -> Finding:
+    return Finding(value, label, round(max(0.0, min(confidence, 0.99)), 2), tuple(evidence))
+
+
+def _calibre(found: _Found, model: Model | None, conf: float) -> Finding | None:
+    tables = load()
+    keys = found.values("calibre")
+    exact = [k for k in keys if k != AMBIGUOUS]
+    if exact:
+        key = exact[0]
+        weak = all(e.weak for e, _ in found.hits["calibre"] if e.value == key)
+        words = found.words("calibre", key)
+        return _finding(
+            key,
+            tables.calibres[key].canonical,
+            0.75 if weak else 0.95,
+            f"'{words}' is {tables.calibres[key].canonical}",
+        )
+    if model is None:
+        return None
+    if AMBIGUOUS in keys:
+        options = [k for k in model.calibres if k.startswith("7.62x")]
+        if len(options) == 1:
+            cal = tables.calibres[options[0]]
+            return _finding(
+                cal.key,
+                cal.canonical,
+                0.8,
+                f"'7.62' read as {cal.canonical}, the 7.62 mm of {model.name}",
+            )
+    if len(model.calibres) == 1:
+        cal = tables.calibres[model.calibres[0]]
+        return _finding(
+            cal.key,
+            cal.canonical,
+            conf * 0.8,
+            f"{model.name} is chambered only for {cal.canonical}",
+        )
+    return None
+
+
+_CALIBRE_CATEGORY = {
+    "handgun": FirearmCategory.PISTOL,
+    "shotgun": FirearmCategory.SHOTGUN,
+    "heavy_machine_gun": FirearmCategory.HEAVY_MACHINE_GUN,
+    "light_weapon": FirearmCategory.LIGHT_WEAPON,
+    "rimfire": FirearmCategory.RIFLE_CARBINE,
+}
+_INTERMEDIATE = {"7.62x39", "5.45x39", "5.56x45"}
+
+
+def _category(found: _Found, model: _Candidate | None, calibre: Finding | None) -> Finding | None:
+    if model is not None:
+        cat = model.model.category
+        return _finding(
+            cat.value,
+            cat.value,
+            min(0.99, 0.5 + model.score / 3),
+            f"category of {model.model.name}",
+        )
+    strong = [(e, w) for e, w in found.hits["category"] if not e.weak]
+    if strong or found.hits["category"]:
+        entry, words = max(strong or found.hits["category"], key=lambda h: len(h[1]))
+        return _finding(
+            entry.value,
+            entry.value,
+            0.6 if entry.weak else 0.9,
+            f"'{words}' means {entry.value.replace('_', ' ')}",
+        )
+    if calibre is not None:
+        ctype = load().calibres[calibre.value].type
+        cat = _CALIBRE_CATEGORY.get(ctype) or (
+            FirearmCategory.ASSAULT_RIFLE
+            if calibre.value in _INTERMEDIATE
+            else FirearmCategory.RIFLE_CARBINE
+        )
+        return _finding(
+            cat.value, cat.value, 0.6, f"{calibre.label} is a {ctype.replace('_', ' ')} calibre"
+        )
+    return None
+
+
+def _make_and_country(
+    found: _Found, model: _Candidate | None, conf: float
+) -> tuple[Finding | None, Finding | None]:
+    t = load()
+    make = country = None
+    makers = found.values("maker")
+    if model is not None:
+        own = [k for k in makers if k in model.model.makers]
+        makers = own or [
+            k for k in makers if model.model.key not in found.within.get(("maker", k), ())
+        ]
+    if makers:
+        m = t.manufacturers[makers[0]]
+        make = _finding(m.key, m.name, 0.9, f"'{found.words('maker', m.key)}' is {m.name}")
+    if make is not None and (cc := t.manufacturers[make.value].country):
+        country = _finding(cc, cc, make.confidence, f"{make.label} is in {cc}")
+    elif found.values("country"):
+        cc = found.values("country")[0]
+        country = _finding(cc, cc, 0.85, f"'{found.words('country', cc)}' points to {cc}")
+    elif model is not None and model.own_name and len(model.model.countries) == 1:
+        cc = model.model.countries[0]
+        country = _finding(cc, cc, conf * 0.7, f"{model.model.name} is made only in {cc}")
+    return make, country
+
+
+def identify(
+    text: str | None = None,
+    *,
+    make: str | None = None,
+    model: str | None = None,
+    calibre: str | None = None,
+    markings: str | None = None,
+) -> Identification:
+    """Read a description (free text and/or the structured fields as written)."""
+    parts = [p for p in (text, make, model, calibre, markings) if p]
+    joined = " ; ".join(parts)
+    if not joined.strip():
+        return Identification(False, reason="empty description")
+    if len(joined) > MAX_CHARS:
+        return Identification(
+            False, reason=f"description of {len(joined)} characters; at most {MAX_CHARS} are read"
+        )
+    found = _Found()
+    for part in parts:
+        scanned = _scan(part)
+        for kind, hits in scanned.hits.items():
+            found.hits[kind].extend(hits)
+        found.unread.extend(scanned.unread)
+        found.within.update(scanned.within)
+    if not any(found.hits.values()):
+        reason = "no firearm words found" if found.unread else "no words to read"
+        return Identification(False, unread=tuple(found.unread), reason=reason)
+    cands = _candidates(found)
+    calibres = found.values("calibre")
+    for c in cands.values():
+        _weigh(c, found, calibres)
+    top, alternatives = _decide(cands)
+    conf = min(0.95, 0.4 + top.score / 3) if top else 0.0
+    model_f = _finding(top.model.key, top.model.name, conf, *top.evidence) if top else None
+    calibre_f = _calibre(found, top.model if top else None, conf)
+    category_f = _category(found, top, calibre_f)
+    make_f, country_f = _make_and_country(found, top, conf)
+    identified = any((category_f, model_f, calibre_f))
+    return Identification(
+        identified,
+        category_f,
+        make_f,
+        model_f,
+        calibre_f,
+        country_f,
+        craft=bool(found.hits["craft"]) or bool(top and top.model.craft),
+        alternatives=alternatives,
+        unread=tuple(found.unread),
+        reason="" if identified else "nothing firearm-specific was recognised",
+    )
