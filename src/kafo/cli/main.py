@@ -289,7 +289,9 @@ def serve(host: str | None = None, port: int | None = None) -> None:
 
 
 def main() -> None:
-    import kafo.cli.demo
-    import kafo.cli.reference  # noqa: F401 - registers identify and reference
-
     app()
+
+
+# Commands defined in their own modules register themselves on ``app``.
+import kafo.cli.demo  # noqa: E402
+import kafo.cli.reference  # noqa: E402, F401

@@ -58,8 +58,7 @@ def identify(
                 f"{input_file}: cannot read it as UTF-8 text ({type(exc).__name__})",
                 as_json=as_json,
             )
-        items = [IdentifyIn(text=line[:20_000]) if line.strip() else None for line in lines]
-        outs = [identification.identify_one(i) if i else _empty() for i in items]
+        outs = [identification.identify_line(line) for line in lines]
     else:
         try:
             item = IdentifyIn(text=text, make=make, model=model, calibre=calibre, markings=markings)
@@ -71,10 +70,6 @@ def identify(
     else:
         for out in outs:
             typer.echo(_line(out))
-
-
-def _empty() -> IdentificationOut:
-    return identification.identify_one(IdentifyIn(text=" "))
 
 
 @reference_app.command("stats")

@@ -75,7 +75,7 @@ def guess_calibre(toks: list[str], i: int) -> tuple[str, int] | None:
     if (m := _GAUGE.match(tok)) and (key := _known(f"{m[1]}ga")):
         return key, 1
     if tok in _CAL_WORDS and nxt:
-        if key := _known(f"{nxt}ga") or _metric(nxt) or (nxt.isdigit() and _inch(nxt)):
+        if key := _known(f"{nxt}ga") or _metric(nxt) or (_inch(nxt) if nxt.isdigit() else None):
             return key, 2
         if (m := _BARE.match(nxt)) and m[1] in BARE_DIAMETER:
             return BARE_DIAMETER[m[1]], 2

@@ -89,6 +89,12 @@ def _inner(found: _Found, span: list[str], kinds: set[str], owners: frozenset[st
                 if entry.kind not in kinds:
                     found.hits[entry.kind].append((entry, " ".join(span[j : j + n])))
                     found.within[entry.kind, entry.value] = owners
+    if "calibre" not in kinds:
+        for j in range(len(span)):
+            cal = guess_calibre(span, j)
+            if cal is not None:
+                words = " ".join(span[j : j + cal[1]])
+                found.hits["calibre"].append((Entry("calibre", cal[0], words, weak=True), words))
 
 
 def _scan(text: str) -> _Found:
@@ -153,44 +159,72 @@ def _candidates(found: _Found) -> dict[str, _Candidate]:
     return out
 
 
-def _weigh(c: _Candidate, found: _Found, calibres: list[str]) -> None:
+@dataclass(frozen=True)
+class _Evidence:
+    """What the text says besides model names, computed once per reading."""
+
+    calibres: tuple[str, ...]
+    makers: tuple[str, ...]
+    countries: frozenset[str]
+    maker_countries: tuple[tuple[str, str], ...]  # (maker key, its country)
+    categories: tuple[tuple[Entry, str], ...]
+    craft: bool
+    within: dict[tuple[str, str], frozenset[str]]
+
+    @classmethod
+    def of(cls, found: _Found) -> _Evidence:
+        makers = tuple(found.values("maker"))
+        t = load()
+        return cls(
+            calibres=tuple(k for k in found.values("calibre") if k != AMBIGUOUS),
+            makers=makers,
+            countries=frozenset(found.values("country")),
+            maker_countries=tuple((k, cc) for k in makers if (cc := t.manufacturers[k].country)),
+            categories=tuple(found.hits["category"]),
+            craft=bool(found.hits["craft"]),
+            within=found.within,
+        )
+
+
+def _weigh(c: _Candidate, ev: _Evidence) -> None:
+    """Adjust a candidate's score by how the rest of the text agrees with it."""
     m = c.model
-    for key in calibres:
-        if key == AMBIGUOUS:
-            continue
+    t = load()
+    for key in ev.calibres:
         if key in m.calibres:
             c.score += 0.4
-            c.evidence.append(f"calibre {load().calibres[key].canonical} agrees")
+            c.evidence.append(f"calibre {t.calibres[key].canonical} agrees")
         elif m.calibres:
             c.score -= 0.6
-            c.evidence.append(f"{m.name} is not chambered for {load().calibres[key].canonical}")
-    for key in found.values("maker"):
+            c.evidence.append(f"{m.name} is not chambered for {t.calibres[key].canonical}")
+    countries = set(ev.countries)
+    for key in ev.makers:
         if key in m.makers:
             c.score += 0.5
-            c.evidence.append(f"made by {load().manufacturers[key].name}")
-        elif m.key not in found.within.get(("maker", key), ()):
+            c.evidence.append(f"made by {t.manufacturers[key].name}")
+        elif m.key not in ev.within.get(("maker", key), ()):
             c.score -= 0.4
-    countries = set(found.values("country")) | {
-        cc
-        for k in found.values("maker")
-        if (cc := load().manufacturers[k].country)
-        and m.key not in found.within.get(("maker", k), ())
-    }
+    for key, cc in ev.maker_countries:
+        if m.key not in ev.within.get(("maker", key), ()):
+            countries.add(cc)
     if countries:
-        if countries & set(m.countries):
+        shared = countries.intersection(m.countries)
+        if shared:
             c.score += 0.4
-            c.evidence.append(f"made in {', '.join(sorted(countries & set(m.countries)))}")
+            c.evidence.append(f"made in {', '.join(sorted(shared))}")
         else:
             c.score -= 0.3
-    for entry, words in found.hits["category"]:
+    for entry, words in ev.categories:
         step = 0.1 if entry.weak else 0.3
-        c.score += step if entry.value == m.category else -step
-        if entry.value == m.category and not entry.weak:
-            c.evidence.append(f"'{words}' agrees with {m.category.value.replace('_', ' ')}")
-    craft = bool(found.hits["craft"])
-    if craft != m.craft:
-        c.score -= 0.5 if craft else 0.1
-    elif craft:
+        if entry.value == m.category:
+            c.score += step
+            if not entry.weak:
+                c.evidence.append(f"'{words}' agrees with {m.category.value.replace('_', ' ')}")
+        else:
+            c.score -= step
+    if ev.craft != m.craft:
+        c.score -= 0.5 if ev.craft else 0.1
+    elif ev.craft:
         c.score += 0.5
         c.evidence.append("craft-produced")
 
@@ -228,7 +262,8 @@ def _decide(cands: dict[str, _Candidate]) -> tuple[_Candidate | None, tuple[Alte
     """
     if not cands:
         return None, ()
-    ordered = sorted(cands.values(), key=lambda c: (-round(c.score, 6), _rank()[c.model.key]))
+    rank = _rank()
+    ordered = sorted(cands.values(), key=lambda c: (-round(c.score, 6), rank[c.model.key]))
     top = ordered[0]
     if top.score < 0.5:
         return None, ()
@@ -249,7 +284,7 @@ def _decide(cands: dict[str, _Candidate]) -> tuple[_Candidate | None, tuple[Alte
         family, count = families.most_common(1)[0]
         if count < 0.75 * len(tied):
             return None, alternatives
-        top = min((c for c in tied if c.model.family == family), key=lambda c: _rank()[c.model.key])
+        top = min((c for c in tied if c.model.family == family), key=lambda c: rank[c.model.key])
     return top, alternatives
 
 
@@ -388,9 +423,9 @@ def identify(
         reason = "no firearm words found" if found.unread else "no words to read"
         return Identification(False, unread=tuple(found.unread), reason=reason)
     cands = _candidates(found)
-    calibres = found.values("calibre")
+    evidence = _Evidence.of(found)
     for c in cands.values():
-        _weigh(c, found, calibres)
+        _weigh(c, evidence)
     top, alternatives = _decide(cands)
     conf = min(0.95, 0.4 + top.score / 3) if top else 0.0
     model_f = _finding(top.model.key, top.model.name, conf, *top.evidence) if top else None

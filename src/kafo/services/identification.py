@@ -23,6 +23,11 @@ def identify_one(data: IdentifyIn) -> IdentificationOut:
     return IdentificationOut.model_validate(asdict(found))
 
 
+def identify_line(text: str) -> IdentificationOut:
+    """One line of a file as written; blank or junk lines come back not identified."""
+    return IdentificationOut.model_validate(asdict(identify(text)))
+
+
 def identify_many(items: Iterable[IdentifyIn]) -> list[IdentificationOut]:
     return [identify_one(item) for item in items]
 
