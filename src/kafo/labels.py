@@ -131,6 +131,12 @@ LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
         "operation": ("opération", "operation"),
         "partners": ("partenaires", "partners"),
     },
+    v.TraceRoute: {
+        "traceable": ("traçable", "traceable"),
+        "incomplete": ("incomplet pour un traçage", "incomplete for a trace"),
+        "marking_examination": ("examen des marquages", "marking examination"),
+        "competent_authority": ("autorité compétente", "competent authority"),
+    },
     v.HandlingCode: {
         "H1": ("H1 pas pour la justice sans accord", "H1 not for court without consent"),
         "H2": ("H2 pas de diffusion ultérieure", "H2 no onward sharing"),
