@@ -42,7 +42,8 @@ def labelled() -> list[dict[str, str]]:
 def kafo_guess(text: str) -> dict[str, str]:
     found = identify(text)
     return {
-        "category": found.category.value if found.category else "",
+        # Saying nothing about the kind of weapon is the "unknown" category.
+        "category": found.category.value if found.category else "unknown",
         "make": found.make.value if found.make else "",
         "model": found.model.value if found.model else "",
         "calibre": found.calibre.value if found.calibre else "",
@@ -61,7 +62,7 @@ def fuzzy_guesser() -> Any:
     def guess(text: str) -> dict[str, str]:
         best = process.extractOne(text.lower(), choices, scorer=fuzz.WRatio)
         if best is None or best[1] < 60:
-            return dict.fromkeys(FIELDS, "")
+            return {**dict.fromkeys(FIELDS, ""), "category": "unknown"}
         m = models[owner[best[2]]]
         return {
             "category": m.category.value,

@@ -16,7 +16,7 @@ from kafo.reference.index import phrase_index
 from kafo.reference.tables import load
 from kafo.reference.text import fold, squash, tokens
 
-AMBIGUOUS_762 = "7.62"
+DIAMETER = "d:"  # prefix of a bare bullet diameter, settled by the model
 _METRIC = re.compile(r"^(\d{1,2}(?:\.\d{1,2})?)(?:mm)?x(\d{2,3})(?:mm)?(r)?$")
 _GAUGE = re.compile(r"^(\d{1,2})(?:ga|g|gauge|/\d{2})$")
 _BARE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})?)(mm)?$")
@@ -24,8 +24,9 @@ _CAL_WORDS = {"cal", "calibre", "caliber", "cal."}
 # After these words a bare number is a calibre: "revolver 38", "carabine 22".
 _GUN_WORDS = _CAL_WORDS | {"revolver", "pistolet", "pistol", "carabine", "rifle", "fusil", "pa"}
 # A bullet diameter alone, as officers write it, and the cartridge it
-# usually means in West African seizures.
-BARE_DIAMETER = {
+# usually means in West African seizures when no model settles it. A bare
+# 7.62 names three common cartridges and has no default.
+BARE_DIAMETER: dict[str, str | None] = {
     "9": "9x19",
     "7.65": "32acp",
     "5.56": "5.56x45",
@@ -35,7 +36,7 @@ BARE_DIAMETER = {
     "6.35": "25acp",
     "11.43": "45acp",
     "7.5": "7.5x54",
-    "7.62": AMBIGUOUS_762,
+    "7.62": None,
 }
 
 
@@ -78,11 +79,11 @@ def guess_calibre(toks: list[str], i: int) -> tuple[str, int] | None:
         if key := _known(f"{nxt}ga") or _metric(nxt) or (_inch(nxt) if nxt.isdigit() else None):
             return key, 2
         if (m := _BARE.match(nxt)) and m[1] in BARE_DIAMETER:
-            return BARE_DIAMETER[m[1]], 2
+            return DIAMETER + m[1], 2
     # A bare diameter counts when it says "mm" or has decimals ("7,65"):
     # a plain "9" or "12" is more often a count than a calibre.
     if (m := _BARE.match(tok)) and m[1] in BARE_DIAMETER and (m[2] or nxt == "mm" or "." in m[1]):
-        return BARE_DIAMETER[m[1]], 2 if nxt == "mm" and not m[2] else 1
+        return DIAMETER + m[1], 2 if nxt == "mm" and not m[2] else 1
     return None
 
 
@@ -104,7 +105,14 @@ def normalise_calibre(text: str) -> CalibreReading | None:
     toks = tokens(fold(text))
     for i in range(len(toks)):
         guess = guess_calibre(toks, i)
-        if guess and guess[0] != AMBIGUOUS_762:
-            cal = tables.calibres[guess[0]]
+        if guess is None:
+            continue
+        key = (
+            BARE_DIAMETER.get(guess[0].removeprefix(DIAMETER))
+            if guess[0].startswith(DIAMETER)
+            else guess[0]
+        )
+        if key is not None:
+            cal = tables.calibres[key]
             return CalibreReading(cal.key, cal.canonical, exact=False)
     return None

@@ -13,6 +13,7 @@ import csv
 from dataclasses import dataclass
 from functools import cache
 
+from kafo.reference.spelling import Speller
 from kafo.reference.tables import DATA, Tables, load
 from kafo.reference.text import fold, squash, tokens
 
@@ -29,6 +30,7 @@ class Entry:
 class PhraseIndex:
     entries: dict[str, tuple[Entry, ...]]
     longest: int  # the most words any phrase has
+    speller: Speller  # corrects words no phrase contains
 
 
 def _add(index: dict[str, list[Entry]], phrase: str, entry: Entry) -> None:
@@ -44,6 +46,59 @@ def _lexicon(index: dict[str, list[Entry]]) -> None:
         _add(index, row["term"], Entry(row["kind"], row["value"], row["term"], weak))
 
 
+# Short maker initials read everywhere in French and English prose ("sa
+# caisse", "HS" for hors service); only these are unmistakable.
+SHORT_MAKERS = {"fn", "hk", "cz"}
+STOPWORDS = {
+    "sa",
+    "se",
+    "de",
+    "du",
+    "la",
+    "le",
+    "les",
+    "un",
+    "une",
+    "et",
+    "ou",
+    "en",
+    "au",
+    "aux",
+    "par",
+    "pour",
+    "sur",
+    "avec",
+    "sans",
+    "lot",
+    "sac",
+    "pas",
+    "ses",
+    "son",
+    "the",
+    "and",
+    "for",
+    "with",
+    "hs",
+    "ss",
+    "pb",
+    "rg",
+    "sal",
+    "fat",
+    "cis",
+    "ulm",
+    "wah",
+    "ria",
+    "mic",
+}
+
+
+def _usable_maker_alias(phrase: str) -> bool:
+    key = squash(phrase)
+    if key in STOPWORDS:
+        return False
+    return len(key) > 2 or key in SHORT_MAKERS
+
+
 def _tables(index: dict[str, list[Entry]], t: Tables) -> None:
     # A word that names a kind of weapon ("revolver", "fusil de chasse") is
     # category evidence, not the name of whichever models list it.
@@ -55,7 +110,8 @@ def _tables(index: dict[str, list[Entry]], t: Tables) -> None:
         if maker.country is None:
             continue  # the "craft / unknown" placeholder is read from the craft words
         for phrase in (maker.key, maker.name, *maker.aliases):
-            _add(index, phrase, Entry("maker", maker.key, phrase))
+            if _usable_maker_alias(phrase):
+                _add(index, phrase, Entry("maker", maker.key, phrase))
     for model in t.models.values():
         for phrase in (model.key, *model.names):
             if squash(phrase) not in generic:
@@ -68,7 +124,10 @@ def phrase_index() -> PhraseIndex:
     _lexicon(index)
     _tables(index, load())
     longest = 1
+    words: set[str] = set()
     for entries in index.values():
         for e in entries:
-            longest = max(longest, len(tokens(fold(e.phrase))))
-    return PhraseIndex({k: tuple(v) for k, v in index.items()}, min(longest, 6))
+            toks = tokens(fold(e.phrase))
+            longest = max(longest, len(toks))
+            words.update(t.replace("-", "") for t in toks)
+    return PhraseIndex({k: tuple(v) for k, v in index.items()}, min(longest, 6), Speller.of(words))

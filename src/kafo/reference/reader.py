@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from kafo.model.vocab import FirearmCategory
-from kafo.reference.calibres import AMBIGUOUS_762 as AMBIGUOUS
-from kafo.reference.calibres import guess_calibre
+from kafo.reference.calibres import BARE_DIAMETER, DIAMETER, guess_calibre
 from kafo.reference.index import Entry, phrase_index
 from kafo.reference.tables import Model, load
 from kafo.reference.text import fold, tokens
@@ -68,6 +67,7 @@ class _Found:
     # Phrases found inside a model's own name ("Browning" in "Browning 7,65"),
     # with the models concerned: part of that name, not evidence against it.
     within: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    corrections: list[str] = field(default_factory=list)  # misspellings read
 
     def values(self, kind: str) -> list[str]:
         return list(dict.fromkeys(e.value for e, _ in self.hits[kind]))
@@ -101,6 +101,11 @@ def _scan(text: str) -> _Found:
     index = phrase_index()
     toks = tokens(fold(text))
     found = _Found()
+    for n, tok in enumerate(toks):
+        fixed = index.speller.correct(tok)
+        if fixed is not None:
+            found.corrections.append(f"'{tok}' read as '{fixed}'")
+            toks[n] = fixed
     i = 0
     while i < len(toks):
         for n in range(min(index.longest, len(toks) - i), 0, -1):
@@ -134,6 +139,7 @@ class _Candidate:
     score: float
     evidence: list[str]
     own_name: bool = False  # named by a name no other model shares
+    from_maker: bool = False  # proposed because its maker is named, not itself
 
 
 def _candidates(found: _Found) -> dict[str, _Candidate]:
@@ -149,13 +155,30 @@ def _candidates(found: _Found) -> dict[str, _Candidate]:
         why = f"'{words}' names {models[entry.value].name}" + (" (shared name)" if shared else "")
         if entry.value not in out or out[entry.value].score < base:
             out[entry.value] = _Candidate(models[entry.value], base, [why], not shared)
-    if not out:
-        makers = set(found.values("maker"))
-        craft = bool(found.hits["craft"])
-        for m in models.values():
-            if (makers and makers & set(m.makers)) or (craft and m.craft):
-                why = "made by a maker named in the text" if not craft else "craft-produced"
-                out[m.key] = _Candidate(m, 0.3, [why])
+    # Naming one member names its family: "AKM chinois" is a Chinese AKM
+    # copy, so the family's other members compete on the rest of the text.
+    named_families = {c.model.family for c in out.values()}
+    if found.hits["country"] or found.hits["maker"] or found.hits["feature"]:
+        for m in _families()[frozenset(named_families)]:
+            if m.key not in out:
+                out[m.key] = _Candidate(m, 0.5, [f"a {m.family} pattern weapon"])
+    craft = bool(found.hits["craft"])
+    makers = set(found.values("maker")) if not out else set()
+    if not (craft or makers):
+        return out
+    families = {c.model.family for c in out.values()}
+    if craft:
+        for m in _craft_models():
+            if m.key not in out:
+                # "kalach artisanale": the craft copy of the family that was named.
+                base = 0.6 if m.family in families else 0.3
+                out[m.key] = _Candidate(m, base, ["craft-produced"], from_maker=True)
+    for maker in makers:
+        for m in _by_maker().get(maker, ()):
+            if m.key not in out:
+                out[m.key] = _Candidate(
+                    m, 0.3, ["made by a maker named in the text"], from_maker=True
+                )
     return out
 
 
@@ -164,11 +187,13 @@ class _Evidence:
     """What the text says besides model names, computed once per reading."""
 
     calibres: tuple[str, ...]
+    diameters: tuple[float, ...]
     makers: tuple[str, ...]
     countries: frozenset[str]
     maker_countries: tuple[tuple[str, str], ...]  # (maker key, its country)
     categories: tuple[tuple[Entry, str], ...]
     craft: bool
+    folding: bool
     within: dict[tuple[str, str], frozenset[str]]
 
     @classmethod
@@ -176,12 +201,18 @@ class _Evidence:
         makers = tuple(found.values("maker"))
         t = load()
         return cls(
-            calibres=tuple(k for k in found.values("calibre") if k != AMBIGUOUS),
+            calibres=tuple(k for k in found.values("calibre") if not k.startswith(DIAMETER)),
+            diameters=tuple(
+                float(k.removeprefix(DIAMETER))
+                for k in found.values("calibre")
+                if k.startswith(DIAMETER)
+            ),
             makers=makers,
             countries=frozenset(found.values("country")),
             maker_countries=tuple((k, cc) for k in makers if (cc := t.manufacturers[k].country)),
             categories=tuple(found.hits["category"]),
             craft=bool(found.hits["craft"]),
+            folding=any(e.value == "folding_stock" for e, _ in found.hits["feature"]),
             within=found.within,
         )
 
@@ -197,15 +228,24 @@ def _weigh(c: _Candidate, ev: _Evidence) -> None:
         elif m.calibres:
             c.score -= 0.6
             c.evidence.append(f"{m.name} is not chambered for {t.calibres[key].canonical}")
+    for d in ev.diameters:
+        if _with_diameter(m, d):
+            c.score += 0.2
+            c.evidence.append(f"{d:g} mm agrees")
+        elif m.calibres:
+            c.score -= 0.3
     countries = set(ev.countries)
     for key in ev.makers:
+        owners = ev.within.get(("maker", key))
+        if owners is not None and m.key not in owners:
+            continue  # part of another model's name: no evidence about this one
         if key in m.makers:
-            c.score += 0.5
+            c.score += 0.0 if c.from_maker else 0.5
             c.evidence.append(f"made by {t.manufacturers[key].name}")
-        elif m.key not in ev.within.get(("maker", key), ()):
+        elif owners is None:
             c.score -= 0.4
     for key, cc in ev.maker_countries:
-        if m.key not in ev.within.get(("maker", key), ()):
+        if ("maker", key) not in ev.within:
             countries.add(cc)
     if countries:
         shared = countries.intersection(m.countries)
@@ -222,11 +262,67 @@ def _weigh(c: _Candidate, ev: _Evidence) -> None:
                 c.evidence.append(f"'{words}' agrees with {m.category.value.replace('_', ' ')}")
         else:
             c.score -= step
+    folding = m.key in _folding_models()
+    if ev.folding:
+        c.score += 0.3 if folding else -0.2
+        if folding:
+            c.evidence.append("folding stock")
+    elif folding:
+        c.score -= 0.05  # without a word about the stock, the fixed-stock model is likelier
     if ev.craft != m.craft:
         c.score -= 0.5 if ev.craft else 0.1
     elif ev.craft:
         c.score += 0.5
         c.evidence.append("craft-produced")
+
+
+@cache
+def _craft_models() -> tuple[Model, ...]:
+    return tuple(m for m in load().models.values() if m.craft)
+
+
+@cache
+def _by_maker() -> dict[str, tuple[Model, ...]]:
+    makers: dict[str, list[Model]] = defaultdict(list)
+    for m in load().models.values():
+        for k in m.makers:
+            makers[k].append(m)
+    return {k: tuple(ms) for k, ms in makers.items()}
+
+
+@cache
+def _family_members() -> dict[str, tuple[Model, ...]]:
+    members: dict[str, list[Model]] = defaultdict(list)
+    for m in load().models.values():
+        members[m.family].append(m)
+    return {f: tuple(ms) for f, ms in members.items()}
+
+
+class _FamilyLookup(dict[frozenset[str], tuple[Model, ...]]):
+    def __missing__(self, families: frozenset[str]) -> tuple[Model, ...]:
+        members = _family_members()
+        value = tuple(m for f in sorted(families) for m in members.get(f, ()))
+        self[families] = value
+        return value
+
+
+@cache
+def _families() -> _FamilyLookup:
+    """Members of a set of families (memoised: the same few sets recur)."""
+    return _FamilyLookup()
+
+
+_FOLDING_WORDS = ("pliant", "repliable", "folding", "underfold", "rabattable", "pliable")
+
+
+@cache
+def _folding_models() -> frozenset[str]:
+    """Models whose own names say they have a folding stock (AKS, Type 56-1…)."""
+    return frozenset(
+        m.key
+        for m in load().models.values()
+        if any(w in n.lower() for n in m.names for w in _FOLDING_WORDS)
+    )
 
 
 @cache
@@ -253,7 +349,9 @@ PREVALENCE = (
 TIE = 0.05
 
 
-def _decide(cands: dict[str, _Candidate]) -> tuple[_Candidate | None, tuple[Alternative, ...]]:
+def _decide(
+    cands: dict[str, _Candidate],
+) -> tuple[_Candidate | None, tuple[Alternative, ...], list[_Candidate]]:
     """The best candidate, or None when the text cannot choose between models.
 
     Candidates of one family that nothing separates stand for the family
@@ -261,12 +359,12 @@ def _decide(cands: dict[str, _Candidate]) -> tuple[_Candidate | None, tuple[Alte
     wins; two families of the same kind are too close to call.
     """
     if not cands:
-        return None, ()
+        return None, (), []
     rank = _rank()
     ordered = sorted(cands.values(), key=lambda c: (-round(c.score, 6), rank[c.model.key]))
     top = ordered[0]
     if top.score < 0.5:
-        return None, ()
+        return None, (), []
     close = [c for c in ordered[1:] if top.score - c.score <= CLOSE_CALL]
     alternatives = (
         tuple(
@@ -282,20 +380,50 @@ def _decide(cands: dict[str, _Candidate]) -> tuple[_Candidate | None, tuple[Alte
         tied = [c for c in tied if PREVALENCE.index(c.model.category) == best]
         families = Counter(c.model.family for c in tied)
         family, count = families.most_common(1)[0]
-        if count < 0.75 * len(tied):
-            return None, alternatives
+        if count <= len(tied) / 2:
+            return None, alternatives, tied
         top = min((c for c in tied if c.model.family == family), key=lambda c: rank[c.model.key])
-    return top, alternatives
+    return top, alternatives, [top]
+
+
+def _consensus(tied: list[_Candidate]) -> tuple[Finding | None, Finding | None]:
+    """Category and calibre that every candidate still in the running shares."""
+    if not tied:
+        return None, None
+    cats = {c.model.category for c in tied}
+    category = calibre = None
+    if len(cats) == 1:
+        cat = cats.pop()
+        category = _finding(
+            cat.value, cat.value, 0.75, "every close candidate is a " + cat.value.replace("_", " ")
+        )
+    common = set.intersection(*(set(c.model.calibres) for c in tied))
+    if len(common) == 1:
+        cal = load().calibres[common.pop()]
+        calibre = _finding(
+            cal.key, cal.canonical, 0.7, f"every close candidate is chambered for {cal.canonical}"
+        )
+    return category, calibre
 
 
 def _finding(value: str, label: str, confidence: float, *evidence: str) -> Finding:
     return Finding(value, label, round(max(0.0, min(confidence, 0.99)), 2), tuple(evidence))
 
 
+def _with_diameter(model: Model, diameter: float) -> list[str]:
+    """The model's calibres whose bullet has this diameter."""
+    cals = load().calibres
+    return [
+        k
+        for k in model.calibres
+        if (b := cals[k].bullet_mm) is not None and abs(b - diameter) < 0.06
+    ]
+
+
 def _calibre(found: _Found, model: Model | None, conf: float) -> Finding | None:
     tables = load()
     keys = found.values("calibre")
-    exact = [k for k in keys if k != AMBIGUOUS]
+    exact = [k for k in keys if not k.startswith(DIAMETER)]
     if exact:
         key = exact[0]
         weak = all(e.weak for e, _ in found.hits["calibre"] if e.value == key)
@@ -306,19 +434,21 @@ def _calibre(found: _Found, model: Model | None, conf: float) -> Finding | None:
             0.75 if weak else 0.95,
             f"'{words}' is {tables.calibres[key].canonical}",
         )
-    if model is None:
-        return None
-    if AMBIGUOUS in keys:
-        options = [k for k in model.calibres if k.startswith("7.62x")]
-        if len(options) == 1:
-            cal = tables.calibres[options[0]]
+    bare = [k.removeprefix(DIAMETER) for k in keys if k.startswith(DIAMETER)]
+    if bare:
+        default = BARE_DIAMETER.get(bare[0])
+        options = _with_diameter(model, float(bare[0])) if model else []
+        chosen = (default if default in options else options[0]) if options else default
+        if chosen is not None:
+            cal = tables.calibres[chosen]
+            why = f"of {model.name}" if options and model else "most often meant"
             return _finding(
-                cal.key,
+                chosen,
                 cal.canonical,
-                0.8,
-                f"'7.62' read as {cal.canonical}, the 7.62 mm of {model.name}",
+                0.8 if options else 0.6,
+                f"'{bare[0]} mm' read as {cal.canonical}, {why}",
             )
-    if len(model.calibres) == 1:
+    if model is not None and len(model.calibres) == 1:
         cal = tables.calibres[model.calibres[0]]
         return _finding(
             cal.key,
@@ -419,6 +549,7 @@ def identify(
             found.hits[kind].extend(hits)
         found.unread.extend(scanned.unread)
         found.within.update(scanned.within)
+        found.corrections.extend(scanned.corrections)
     if not any(found.hits.values()):
         reason = "no firearm words found" if found.unread else "no words to read"
         return Identification(False, unread=tuple(found.unread), reason=reason)
@@ -426,11 +557,23 @@ def identify(
     evidence = _Evidence.of(found)
     for c in cands.values():
         _weigh(c, evidence)
-    top, alternatives = _decide(cands)
+    top, alternatives, tied = _decide(cands)
     conf = min(0.95, 0.4 + top.score / 3) if top else 0.0
-    model_f = _finding(top.model.key, top.model.name, conf, *top.evidence) if top else None
+    model_f = (
+        _finding(top.model.key, top.model.name, conf, *found.corrections, *top.evidence)
+        if top
+        else None
+    )
     calibre_f = _calibre(found, top.model if top else None, conf)
     category_f = _category(found, top, calibre_f)
+    if top is None:
+        agreed_category, agreed_calibre = _consensus(tied)
+        category_f = (
+            category_f
+            if category_f and category_f.confidence >= 0.9
+            else (agreed_category or category_f)
+        )
+        calibre_f = calibre_f or agreed_calibre
     make_f, country_f = _make_and_country(found, top, conf)
     identified = any((category_f, model_f, calibre_f))
     return Identification(

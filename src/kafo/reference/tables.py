@@ -30,6 +30,7 @@ class Calibre:
     type: str
     aliases: tuple[str, ...]
     rimmed: bool
+    bullet_mm: float | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def load() -> Tables:
             type=r["type"],
             aliases=_split(r["aliases"]),
             rimmed=r.get("rimmed", "") == "yes",
+            bullet_mm=float(r["bullet_mm"]) if r.get("bullet_mm") else None,
         )
         for r in _rows("calibres.csv")
     }

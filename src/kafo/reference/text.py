@@ -14,6 +14,7 @@ import unicodedata
 from kafo.matching.homoglyphs import to_latin
 
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
+_LETTER_DOTS = re.compile(r"(?<=\b[a-z])\.(?=[a-z]\b)")  # "P.K.M" → "PKM"
 _MULTIPLY = re.compile(r"(?<=[\d\s.])[x×*хХ](?=\s*\d)", re.IGNORECASE)
 _NOISE = re.compile(r"[^a-z0-9./'\s-]+")
 _SPACES = re.compile(r"\s+")
@@ -30,6 +31,7 @@ def fold(text: str) -> str:
     """The comparable form of ``text`` (see the module docstring)."""
     t = strip_accents(to_latin(text).casefold()).replace("’", "'").replace("×", "x")
     t = _DECIMAL_COMMA.sub(".", t)
+    t = _LETTER_DOTS.sub("", t)
     t = _MULTIPLY.sub("x", t)
     t = _NOISE.sub(" ", t)
     return _SPACES.sub(" ", t).strip()
