@@ -146,11 +146,11 @@ def _candidates(found: _Found) -> dict[str, _Candidate]:
     models = load().models
     named = found.hits["model"]
     out: dict[str, _Candidate] = {}
-    share: dict[str, int] = defaultdict(int)
-    for _entry, words in named:
-        share[words] += 1
+    share: dict[str, set[str]] = defaultdict(set)
     for entry, words in named:
-        shared = share[words] > 1
+        share[words].add(entry.value)
+    for entry, words in named:
+        shared = len(share[words]) > 1
         base = 0.6 if shared else 1.0
         why = f"'{words}' names {models[entry.value].name}" + (" (shared name)" if shared else "")
         if entry.value not in out or out[entry.value].score < base:
@@ -381,7 +381,12 @@ def _decide(
         families = Counter(c.model.family for c in tied)
         family, count = families.most_common(1)[0]
         if count <= len(tied) / 2:
-            return None, alternatives, tied
+            # The text names only a type of gun ("fusil juxtaposé"): the
+            # generic row for that type, if there is exactly one.
+            generic = [c for c in tied if not c.model.makers and not c.model.craft]
+            if len(generic) != 1:
+                return None, alternatives, tied
+            return generic[0], alternatives, [generic[0]]
         top = min((c for c in tied if c.model.family == family), key=lambda c: rank[c.model.key])
     return top, alternatives, [top]
 
