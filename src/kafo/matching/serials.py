@@ -19,7 +19,8 @@ SERIAL_ALGORITHM_VERSION = "serial-canon/2"
 
 
 def canonical_serial(value: str) -> str:
-    folded = to_latin(unicodedata.normalize("NFKC", value)).upper()
+    # Upper-casing first: a small Greek letter may become a look-alike capital.
+    folded = to_latin(unicodedata.normalize("NFKC", value).upper())
     kept = "".join(ch for ch in folded if ch not in SEPARATORS)
     # Removing a separator can bring a letter and a combining mark together.
     return unicodedata.normalize("NFKC", kept)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from kafo.model.vocab import FirearmCategory
 from kafo.reference.calibres import BARE_DIAMETER, DIAMETER, guess_calibre
 from kafo.reference.index import Entry, phrase_index
+from kafo.reference.spelling import Speller
 from kafo.reference.tables import Model, load
 from kafo.reference.text import fold, tokens
 
@@ -538,7 +539,22 @@ def identify(
     calibre: str | None = None,
     markings: str | None = None,
 ) -> Identification:
-    """Read a description (free text and/or the structured fields as written)."""
+    """Read a description (free text and/or the structured fields as written).
+
+    Imports repeat the same few descriptions ("kalach", "PA 9mm") thousands
+    of times, so answers are memoised; the reading itself is pure.
+    """
+    return _identify(text, make, model, calibre, markings)
+
+
+@lru_cache(maxsize=100_000)
+def _identify(
+    text: str | None,
+    make: str | None,
+    model: str | None,
+    calibre: str | None,
+    markings: str | None,
+) -> Identification:
     parts = [p for p in (text, make, model, calibre, markings) if p]
     joined = " ; ".join(parts)
     if not joined.strip():
@@ -593,3 +609,9 @@ def identify(
         unread=tuple(found.unread),
         reason="" if identified else "nothing firearm-specific was recognised",
     )
+
+
+def forget() -> None:
+    """Drop memoised answers (benchmarks measure reading, not remembering)."""
+    _identify.cache_clear()
+    Speller._nearest.cache_clear()
