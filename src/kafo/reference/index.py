@@ -130,4 +130,7 @@ def phrase_index() -> PhraseIndex:
             toks = tokens(fold(e.phrase))
             longest = max(longest, len(toks))
             words.update(t.replace("-", "") for t in toks)
-    return PhraseIndex({k: tuple(v) for k, v in index.items()}, min(longest, 6), Speller.of(words))
+    meaning = {k: frozenset(f"{e.kind}:{e.value}" for e in entries) for k, entries in index.items()}
+    return PhraseIndex(
+        {k: tuple(v) for k, v in index.items()}, min(longest, 6), Speller.of(words, meaning)
+    )

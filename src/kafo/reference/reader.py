@@ -256,13 +256,14 @@ def _weigh(c: _Candidate, ev: _Evidence) -> None:
         else:
             c.score -= 0.3
     for entry, words in ev.categories:
-        step = 0.1 if entry.weak else 0.3
         if entry.value == m.category:
-            c.score += step
+            # A generic word ("rifle") agrees with many models: it confirms
+            # nothing, but a specific one ("fusil d'assaut") does.
             if not entry.weak:
+                c.score += 0.3
                 c.evidence.append(f"'{words}' agrees with {m.category.value.replace('_', ' ')}")
-        else:
-            c.score -= step
+        elif m.category not in _BROADER.get(entry.value, ()):
+            c.score -= 0.1 if entry.weak else 0.3
     folding = m.key in _folding_models()
     if ev.folding:
         c.score += 0.3 if folding else -0.2
@@ -312,6 +313,14 @@ def _families() -> _FamilyLookup:
     """Members of a set of families (memoised: the same few sets recur)."""
     return _FamilyLookup()
 
+
+# Kinds that a broader word also covers: an assault rifle is a "rifle", a
+# heavy machine gun a "machine gun", a revolver a "pistol" in loose English.
+_BROADER: dict[str, frozenset[FirearmCategory]] = {
+    "rifle_carbine": frozenset({FirearmCategory.ASSAULT_RIFLE}),
+    "light_machine_gun": frozenset({FirearmCategory.HEAVY_MACHINE_GUN}),
+    "pistol": frozenset({FirearmCategory.REVOLVER}),
+}
 
 _FOLDING_WORDS = ("pliant", "repliable", "folding", "underfold", "rabattable", "pliable")
 

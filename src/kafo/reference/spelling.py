@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 MIN_LENGTH = 4
 
@@ -38,15 +38,18 @@ def _deletes(word: str, n: int) -> set[str]:
 class Speller:
     known: frozenset[str]
     by_deletion: dict[str, tuple[str, ...]]
+    # What a word means in the reference: two words with the same meaning
+    # ("kalach", "kalache") are equally good corrections.
+    meaning: dict[str, frozenset[str]]
 
     @classmethod
-    def of(cls, words: set[str]) -> Speller:
+    def of(cls, words: set[str], meaning: dict[str, frozenset[str]] | None = None) -> Speller:
         index: dict[str, set[str]] = defaultdict(set)
         for word in words:
             if len(word) >= MIN_LENGTH and word.isalpha():
                 for d in _deletes(word, max_edits(word)):
                     index[d].add(word)
-        return cls(frozenset(words), {k: tuple(sorted(v)) for k, v in index.items()})
+        return cls(frozenset(words), {k: tuple(sorted(v)) for k, v in index.items()}, meaning or {})
 
     def correct(self, word: str) -> str | None:
         """The one known word within reach of ``word``, or None."""
@@ -65,6 +68,16 @@ class Speller:
             (DamerauLevenshtein.distance(word, c), c) for c in candidates
         )
         best = [b for b in best if b[0] <= min(limit, max_edits(b[1]))]
-        if not best or (len(best) > 1 and best[1][0] == best[0][0]):
+        if not best:
             return None
-        return best[0][1]
+        closest = [w for d, w in best if d == best[0][0]]
+        if len(closest) == 1:
+            return closest[0]
+        meanings = [self.meaning.get(w, frozenset({w})) for w in closest]
+        if frozenset.intersection(*meanings):
+            # Spellings of the same thing ("kalach", "kalache"): the most general.
+            return max(zip(meanings, closest, strict=True), key=lambda p: (len(p[0]), p[1]))[1]
+        # Otherwise the word that keeps the beginning ("berreta" → "beretta",
+        # not "barrett"), if it is clearly closer by Jaro-Winkler.
+        ranked = sorted(((JaroWinkler.similarity(word, w), w) for w in closest), reverse=True)
+        return ranked[0][1] if ranked[0][0] - ranked[1][0] >= 0.03 else None
