@@ -564,7 +564,9 @@ def _identify(
     calibre: str | None,
     markings: str | None,
 ) -> Identification:
-    parts = [p for p in (text, make, model, calibre, markings) if p]
+    # Make and model are read together: officers split "Beretta" / "92".
+    maker_model = " ".join(p for p in (make, model) if p)
+    parts = [p for p in (text, maker_model, calibre, markings) if p]
     joined = " ; ".join(parts)
     if not joined.strip():
         return Identification(False, reason="empty description")
