@@ -266,7 +266,7 @@ def _weigh(c: _Candidate, ev: _Evidence) -> None:
             c.score -= 0.1 if entry.weak else 0.3
     folding = m.key in _folding_models()
     if ev.folding:
-        c.score += 0.3 if folding else -0.2
+        c.score += 0.5 if folding else -0.3
         if folding:
             c.evidence.append("folding stock")
     elif folding:
