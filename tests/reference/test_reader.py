@@ -95,3 +95,11 @@ def test_any_text_reads_without_error_and_deterministically(text: str) -> None:
     first = identify(text)
     assert first == identify(text)
     assert first.identified == any((first.category, first.model, first.calibre))
+
+
+def test_a_bare_number_in_the_calibre_field_is_a_calibre() -> None:
+    found = identify(model="fusil de fabrication artisanale", calibre="12")
+    assert found.calibre is not None
+    assert found.calibre.value == "12ga"
+    assert found.model is not None
+    assert found.model.value == "craft-shotgun"

@@ -566,6 +566,9 @@ def _identify(
 ) -> Identification:
     # Make and model are read together: officers split "Beretta" / "92".
     maker_model = " ".join(p for p in (make, model) if p)
+    # A bare number in the calibre field is a calibre ("12" is 12 gauge).
+    if calibre and calibre.strip().isdigit():
+        calibre = f"cal {calibre.strip()}"
     parts = [p for p in (text, maker_model, calibre, markings) if p]
     joined = " ; ".join(parts)
     if not joined.strip():
