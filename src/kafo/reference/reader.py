@@ -19,7 +19,7 @@ from kafo.reference.calibres import BARE_DIAMETER, DIAMETER, guess_calibre
 from kafo.reference.index import Entry, phrase_index
 from kafo.reference.spelling import Speller
 from kafo.reference.tables import Model, load
-from kafo.reference.text import fold, tokens
+from kafo.reference.text import fold, strip_accents, tokens
 
 READER_VERSION = "identify/1"
 MAX_CHARS = 2_000
@@ -194,7 +194,7 @@ class _Evidence:
     maker_countries: tuple[tuple[str, str], ...]  # (maker key, its country)
     categories: tuple[tuple[Entry, str], ...]
     craft: bool
-    folding: bool
+    features: frozenset[str]
     within: dict[tuple[str, str], frozenset[str]]
 
     @classmethod
@@ -213,7 +213,7 @@ class _Evidence:
             maker_countries=tuple((k, cc) for k in makers if (cc := t.manufacturers[k].country)),
             categories=tuple(found.hits["category"]),
             craft=bool(found.hits["craft"]),
-            folding=any(e.value == "folding_stock" for e, _ in found.hits["feature"]),
+            features=frozenset(e.value for e, _ in found.hits["feature"]),
             within=found.within,
         )
 
@@ -264,13 +264,14 @@ def _weigh(c: _Candidate, ev: _Evidence) -> None:
                 c.evidence.append(f"'{words}' agrees with {m.category.value.replace('_', ' ')}")
         elif m.category not in _BROADER.get(entry.value, ()):
             c.score -= 0.1 if entry.weak else 0.3
-    folding = m.key in _folding_models()
-    if ev.folding:
-        c.score += 0.5 if folding else -0.3
-        if folding:
-            c.evidence.append("folding stock")
-    elif folding:
-        c.score -= 0.05  # without a word about the stock, the fixed-stock model is likelier
+    for feature in FEATURES:
+        has = m.key in _feature_models(feature)
+        if feature in ev.features:
+            c.score += 0.5 if has else -0.3
+            if has:
+                c.evidence.append(FEATURES[feature][0])
+        elif has and feature == "folding_stock":
+            c.score -= 0.05  # without a word about the stock, the fixed stock is likelier
     if ev.craft != m.craft:
         c.score -= 0.5 if ev.craft else 0.1
     elif ev.craft:
@@ -322,16 +323,26 @@ _BROADER: dict[str, frozenset[FirearmCategory]] = {
     "pistol": frozenset({FirearmCategory.REVOLVER}),
 }
 
-_FOLDING_WORDS = ("pliant", "repliable", "folding", "underfold", "rabattable", "pliable")
+# Features the text may name, and the words that show them in a model's own
+# names: (what the evidence says, words in names).
+FEATURES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "folding_stock": (
+        "folding stock",
+        ("pliant", "repliable", "folding", "underfold", "rabattable", "pliable"),
+    ),
+    "foregrip": ("front grip", ("poignee avant", "foregrip")),
+    "converted": ("converted to fire live rounds", ("converti", "converted", "modifie")),
+}
 
 
 @cache
-def _folding_models() -> frozenset[str]:
-    """Models whose own names say they have a folding stock (AKS, Type 56-1…)."""
+def _feature_models(feature: str) -> frozenset[str]:
+    """Models whose own names show ``feature`` (AKS, Type 56-1, PM md. 65…)."""
+    words = FEATURES[feature][1]
     return frozenset(
         m.key
         for m in load().models.values()
-        if any(w in n.lower() for n in m.names for w in _FOLDING_WORDS)
+        if any(w in strip_accents(n.lower()) for n in m.names for w in words)
     )
 
 
