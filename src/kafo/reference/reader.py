@@ -141,6 +141,7 @@ class _Candidate:
     evidence: list[str]
     own_name: bool = False  # named by a name no other model shares
     from_maker: bool = False  # proposed because its maker is named, not itself
+    named: str = ""  # the words that name it, if any
 
 
 def _candidates(found: _Found) -> dict[str, _Candidate]:
@@ -153,9 +154,9 @@ def _candidates(found: _Found) -> dict[str, _Candidate]:
     for entry, words in named:
         shared = len(share[words]) > 1
         base = 0.6 if shared else 1.0
-        why = f"'{words}' names {models[entry.value].name}" + (" (shared name)" if shared else "")
         if entry.value not in out or out[entry.value].score < base:
-            out[entry.value] = _Candidate(models[entry.value], base, [why], not shared)
+            # The evidence is written out only for what is reported (see _named).
+            out[entry.value] = _Candidate(models[entry.value], base, [], not shared, named=words)
     # Naming one member names its family: "AKM chinois" is a Chinese AKM
     # copy, so the family's other members compete on the rest of the text.
     named_families = {c.model.family for c in out.values()}
@@ -195,6 +196,7 @@ class _Evidence:
     categories: tuple[tuple[Entry, str], ...]
     craft: bool
     features: frozenset[str]
+    feature_models: tuple[tuple[str, frozenset[str]], ...]
     within: dict[tuple[str, str], frozenset[str]]
 
     @classmethod
@@ -214,6 +216,7 @@ class _Evidence:
             categories=tuple(found.hits["category"]),
             craft=bool(found.hits["craft"]),
             features=frozenset(e.value for e, _ in found.hits["feature"]),
+            feature_models=tuple((f, _feature_models(f)) for f in FEATURES),
             within=found.within,
         )
 
@@ -264,8 +267,8 @@ def _weigh(c: _Candidate, ev: _Evidence) -> None:
                 c.evidence.append(f"'{words}' agrees with {m.category.value.replace('_', ' ')}")
         elif m.category not in _BROADER.get(entry.value, ()):
             c.score -= 0.1 if entry.weak else 0.3
-    for feature in FEATURES:
-        has = m.key in _feature_models(feature)
+    for feature, models in ev.feature_models:
+        has = m.key in models
         if feature in ev.features:
             c.score += 0.5 if has else -0.3
             if has:
@@ -382,7 +385,11 @@ def _decide(
     if not cands:
         return None, (), []
     rank = _rank()
-    ordered = sorted(cands.values(), key=lambda c: (-round(c.score, 6), rank[c.model.key]))
+    best = max(c.score for c in cands.values())
+    ordered = sorted(
+        (c for c in cands.values() if best - c.score <= CLOSE_CALL + 1e-9),
+        key=lambda c: (-round(c.score, 6), rank[c.model.key]),
+    )
     top = ordered[0]
     if top.score < 0.5:
         return None, (), []
@@ -430,6 +437,14 @@ def _consensus(tied: list[_Candidate]) -> tuple[Finding | None, Finding | None]:
             cal.key, cal.canonical, 0.7, f"every close candidate is chambered for {cal.canonical}"
         )
     return category, calibre
+
+
+def _named(c: _Candidate) -> list[str]:
+    """The candidate's evidence, starting with the words that named it."""
+    if not c.named:
+        return c.evidence
+    shared = "" if c.own_name else " (shared name)"
+    return [f"'{c.named}' names {c.model.name}{shared}", *c.evidence]
 
 
 def _finding(value: str, label: str, confidence: float, *evidence: str) -> Finding:
@@ -606,7 +621,7 @@ def _identify(
     top, alternatives, tied = _decide(cands)
     conf = min(0.95, 0.4 + top.score / 3) if top else 0.0
     model_f = (
-        _finding(top.model.key, top.model.name, conf, *found.corrections, *top.evidence)
+        _finding(top.model.key, top.model.name, conf, *found.corrections, *_named(top))
         if top
         else None
     )
