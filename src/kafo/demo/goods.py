@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from kafo.datafiles import split_bars
 from kafo.demo.tables import (
     CommodityType,
     FirearmModel,
@@ -26,7 +27,6 @@ from kafo.demo.tables import (
     fill_pattern,
     firearm_models,
     pick,
-    split_bars,
     weights,
     words,
 )

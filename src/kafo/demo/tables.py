@@ -10,17 +10,16 @@ pattern language) are shared by every other module of the generator.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from kafo.datafiles import read_rows, split_bars
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -32,11 +31,6 @@ Row = TypeVar("Row", bound="DataclassInstance")
 # out keeps a planted look-alike error (O written for 0) unambiguous.
 LATIN = "ABCDEFGHJKLMNPRSTUVWXYZ"
 CYRILLIC = "АБВГДЕЖЗИКЛМНПРСТУФХЦЧШЭЮЯ"
-
-
-def split_bars(value: str) -> tuple[str, ...]:
-    """A ``|``-separated list, as a table cell or an inline table writes several values."""
-    return tuple(v.strip() for v in value.split("|") if v.strip())
 
 
 # How a CSV cell becomes a field, by the field's annotation.
@@ -52,10 +46,7 @@ CONVERT: dict[str, Callable[[str], Any]] = {
 
 def _load(row: type[Row], *path: str) -> tuple[Row, ...]:
     """Rows of the CSV at ``kafo/<path>``; extra columns are ignored, missing ones fail."""
-    node = resources.files("kafo")
-    for part in path:
-        node = node / part
-    reader = csv.DictReader(io.StringIO(node.read_text(encoding="utf-8")))
+    reader = read_rows(*path)
     fields = [(f.name, CONVERT[str(f.type)]) for f in dataclasses.fields(row)]
     return tuple(row(**{name: convert(r[name]) for name, convert in fields}) for r in reader)
 

@@ -9,12 +9,12 @@ imported row.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
 
+from kafo.datafiles import read_rows
 from kafo.reference.spelling import Speller
-from kafo.reference.tables import DATA, Tables, load
+from kafo.reference.tables import Tables, load
 from kafo.reference.text import fold, squash, tokens
 
 
@@ -40,8 +40,7 @@ def _add(index: dict[str, list[Entry]], phrase: str, entry: Entry) -> None:
 
 
 def _lexicon(index: dict[str, list[Entry]]) -> None:
-    text = (DATA / "lexicon.csv").read_text(encoding="utf-8")
-    for row in csv.DictReader(text.splitlines()):
+    for row in read_rows("reference", "data", "lexicon.csv"):
         weak = "weak" in (row.get("notes") or "")
         _add(index, row["term"], Entry(row["kind"], row["value"], row["term"], weak))
 

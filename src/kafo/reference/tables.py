@@ -9,11 +9,11 @@ and not in the middle of a check at a border post.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from kafo.datafiles import read_rows, split_bars
 from kafo.model.vocab import FirearmCategory
 
 DATA = resources.files("kafo.reference") / "data"
@@ -56,15 +56,6 @@ class Model:
     distinguishing: str
 
 
-def _split(value: str | None) -> tuple[str, ...]:
-    return tuple(p.strip() for p in (value or "").split("|") if p.strip())
-
-
-def _rows(name: str) -> list[dict[str, str]]:
-    text = (DATA / name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
-
-
 @dataclass(frozen=True)
 class Tables:
     calibres: dict[str, Calibre]
@@ -90,24 +81,24 @@ def load() -> Tables:
             key=r["key"],
             canonical=r["canonical"],
             type=r["type"],
-            aliases=_split(r["aliases"]),
+            aliases=split_bars(r["aliases"]),
             rimmed=r.get("rimmed", "") == "yes",
             bullet_mm=float(r["bullet_mm"]) if r.get("bullet_mm") else None,
         )
-        for r in _rows("calibres.csv")
+        for r in read_rows("reference", "data", "calibres.csv")
     }
     manufacturers = {
         r["key"]: Manufacturer(
             key=r["key"],
             name=r["name"],
             country=r["country"] or None,
-            aliases=_split(r["aliases"]),
-            marking_codes=_split(r["marking_codes"]),
+            aliases=split_bars(r["aliases"]),
+            marking_codes=split_bars(r["marking_codes"]),
         )
-        for r in _rows("manufacturers.csv")
+        for r in read_rows("reference", "data", "manufacturers.csv")
     }
     models = {}
-    for r in _rows("models.csv"):
+    for r in read_rows("reference", "data", "models.csv"):
         try:
             category = FirearmCategory(r["category"])
         except ValueError:
@@ -118,11 +109,11 @@ def load() -> Tables:
             key=r["key"],
             name=r["name"],
             category=category,
-            calibres=_split(r["calibres"]),
-            makers=_split(r["makers"]),
-            countries=_split(r["countries"]),
+            calibres=split_bars(r["calibres"]),
+            makers=split_bars(r["makers"]),
+            countries=split_bars(r["countries"]),
             family=r["family"],
-            names=(r["name"], *_split(r["names_fr"]), *_split(r["names_en"])),
+            names=(r["name"], *split_bars(r["names_fr"]), *split_bars(r["names_en"])),
             craft=r.get("craft", "") == "yes",
             distinguishing=r.get("distinguishing", ""),
         )

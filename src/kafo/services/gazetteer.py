@@ -7,9 +7,7 @@ never delete: records may point at them).
 
 from __future__ import annotations
 
-import csv
 import gettext
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -20,16 +18,13 @@ import tzdata
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kafo.datafiles import read_rows
 from kafo.model.base import Base
 from kafo.model.geo import Country, Place
 from kafo.model.org import Agency
 from kafo.model.vocab import AgencyKind, PlaceKind
 
 DATA = resources.files("kafo") / "data"
-
-
-def _rows(name: str) -> Iterator[dict[str, str]]:
-    yield from csv.DictReader((DATA / name).read_text(encoding="utf-8").splitlines())
 
 
 @cache
@@ -102,7 +97,7 @@ def sync_reference_data(session: Session) -> dict[str, int]:
                 "kind": AgencyKind(r["kind"]),
                 "country": r["country"] or None,
             }
-            for r in _rows("agencies.csv")
+            for r in read_rows("data", "agencies.csv")
         ],
     )
     counts["places"] = _upsert(
@@ -121,7 +116,7 @@ def sync_reference_data(session: Session) -> dict[str, int]:
                 "time_zone": zones[r["country"]],
                 "coordinate_source": r["coordinate_source"] or None,
             }
-            for r in _rows("places.csv")
+            for r in read_rows("data", "places.csv")
         ],
     )
     session.flush()
