@@ -6,13 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from kafo.db import make_engine, make_session_factory
-from kafo.model.org import User
 from kafo.services.actor import Actor
-from kafo.services.errors import NotFound
+from kafo.services.users import acting_user
 from kafo.settings import Settings
 
 
@@ -23,14 +22,8 @@ class Node:
     sessions: sessionmaker[Session]
 
     def actor(self, username: str | None) -> Actor:
-        """The user a command acts as: the operator of this node names them."""
-        if not username:
-            raise NotFound("name the acting user with --user or KAFO_USER")
         with self.sessions() as session:
-            user = session.scalar(select(User).where(User.username == username))
-            if user is None or not user.active:
-                raise NotFound(f"no active user '{username}' (create one with 'kafo users add')")
-            return Actor.of(user)
+            return acting_user(session, username)
 
 
 @contextmanager

@@ -96,6 +96,16 @@ def find_user(session: Session, username: str) -> User:
     return user
 
 
+def acting_user(session: Session, username: str | None) -> Actor:
+    """The actor a command on this node acts as (the operator names them)."""
+    if not username:
+        raise NotFound("name the acting user with --user or KAFO_USER")
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active:
+        raise NotFound(f"no active user '{username}' (create one with 'kafo users add')")
+    return Actor.of(user)
+
+
 def revoke_tokens(session: Session, username: str, at: datetime | None = None) -> int:
     user = find_user(session, username)
     tokens = session.scalars(
