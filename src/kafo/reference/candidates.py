@@ -24,11 +24,11 @@ from kafo.reference.text import strip_accents
 CLOSE_CALL = 0.2
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     model: Model
     score: float
-    evidence: list[str]
+    reason: str = ""  # why it is in the running, when no words name it
     own_name: bool = False  # named by a name no other model shares
     from_maker: bool = False  # proposed because its maker is named, not itself
     named: str = ""  # the words that name it, if any
@@ -45,15 +45,14 @@ def candidates(found: Found) -> dict[str, Candidate]:
         shared = len(share[words]) > 1
         base = 0.6 if shared else 1.0
         if entry.value not in out or out[entry.value].score < base:
-            # The evidence is written out only for what is reported (see _named).
-            out[entry.value] = Candidate(models[entry.value], base, [], not shared, named=words)
+            out[entry.value] = Candidate(models[entry.value], base, "", not shared, named=words)
     # Naming one member names its family: "AKM chinois" is a Chinese AKM
     # copy, so the family's other members compete on the rest of the text.
     named_families = {c.model.family for c in out.values()}
     if found.hits["country"] or found.hits["maker"] or found.hits["feature"]:
         for m in _families()[frozenset(named_families)]:
             if m.key not in out:
-                out[m.key] = Candidate(m, 0.5, [f"a {m.family} pattern weapon"])
+                out[m.key] = Candidate(m, 0.5)  # reason: its family (see explain)
     craft = bool(found.hits["craft"])
     makers = set(found.values("maker")) if not out else set()
     if not (craft or makers):
@@ -64,13 +63,11 @@ def candidates(found: Found) -> dict[str, Candidate]:
             if m.key not in out:
                 # "kalach artisanale": the craft copy of the family that was named.
                 base = 0.6 if m.family in families else 0.3
-                out[m.key] = Candidate(m, base, ["craft-produced"], from_maker=True)
+                out[m.key] = Candidate(m, base, "craft-produced", from_maker=True)
     for maker in makers:
         for m in _by_maker().get(maker, ()):
             if m.key not in out:
-                out[m.key] = Candidate(
-                    m, 0.3, ["made by a maker named in the text"], from_maker=True
-                )
+                out[m.key] = Candidate(m, 0.3, "made by a maker named in the text", from_maker=True)
     return out
 
 
@@ -82,7 +79,6 @@ class Evidence:
     diameters: tuple[float, ...]
     makers: tuple[str, ...]
     countries: frozenset[str]
-    maker_countries: tuple[tuple[str, str], ...]  # (maker key, its country)
     categories: tuple[tuple[Entry, str], ...]
     craft: bool
     features: frozenset[str]
@@ -101,8 +97,12 @@ class Evidence:
                 if k.startswith(DIAMETER)
             ),
             makers=makers,
-            countries=frozenset(found.values("country")),
-            maker_countries=tuple((k, cc) for k in makers if (cc := t.manufacturers[k].country)),
+            # Countries named, and those of makers named in their own right.
+            countries=frozenset(found.values("country")).union(
+                cc
+                for k in makers
+                if ("maker", k) not in found.within and (cc := t.manufacturers[k].country)
+            ),
             categories=tuple(found.hits["category"]),
             craft=bool(found.hits["craft"]),
             features=frozenset(e.value for e, _ in found.hits["feature"]),
@@ -113,63 +113,88 @@ class Evidence:
 
 def weigh(c: Candidate, ev: Evidence) -> None:
     """Adjust a candidate's score by how the rest of the text agrees with it."""
-    m = c.model
+    c.score += agreement(c.model, c.from_maker, ev, None)
+
+
+def explain(c: Candidate, ev: Evidence) -> list[str]:
+    """Why a candidate scored as it did, for the candidates that are reported.
+
+    The words are written out only here: scoring runs on every candidate of
+    every description, and explaining on the one or few that are shown.
+    """
+    why: list[str] = []
+    if c.reason:
+        why.append(c.reason)
+    elif not c.named:
+        why.append(f"a {c.model.family} pattern weapon")
+    agreement(c.model, c.from_maker, ev, why)
+    return why
+
+
+def agreement(m: Model, from_maker: bool, ev: Evidence, why: list[str] | None) -> float:
+    """How far the text besides the model's name agrees with ``m``; with
+    ``why``, also says so in words."""
     t = load()
+    delta = 0.0
     for key in ev.calibres:
         if key in m.calibres:
-            c.score += 0.4
-            c.evidence.append(f"calibre {t.calibres[key].canonical} agrees")
+            delta += 0.4
+            if why is not None:
+                why.append(f"calibre {t.calibres[key].canonical} agrees")
         elif m.calibres:
-            c.score -= 0.6
-            c.evidence.append(f"{m.name} is not chambered for {t.calibres[key].canonical}")
+            delta -= 0.6
+            if why is not None:
+                why.append(f"{m.name} is not chambered for {t.calibres[key].canonical}")
     for d in ev.diameters:
         if with_diameter(m, d):
-            c.score += 0.2
-            c.evidence.append(f"{d:g} mm agrees")
+            delta += 0.2
+            if why is not None:
+                why.append(f"{d:g} mm agrees")
         elif m.calibres:
-            c.score -= 0.3
-    countries = set(ev.countries)
+            delta -= 0.3
     for key in ev.makers:
         owners = ev.within.get(("maker", key))
         if owners is not None and m.key not in owners:
             continue  # part of another model's name: no evidence about this one
         if key in m.makers:
-            c.score += 0.0 if c.from_maker else 0.5
-            c.evidence.append(f"made by {t.manufacturers[key].name}")
+            delta += 0.0 if from_maker else 0.5
+            if why is not None:
+                why.append(f"made by {t.manufacturers[key].name}")
         elif owners is None:
-            c.score -= 0.4
-    for key, cc in ev.maker_countries:
-        if ("maker", key) not in ev.within:
-            countries.add(cc)
-    if countries:
-        shared = countries.intersection(m.countries)
+            delta -= 0.4
+    if ev.countries:
+        shared = ev.countries.intersection(m.countries)
         if shared:
-            c.score += 0.4
-            c.evidence.append(f"made in {', '.join(sorted(shared))}")
+            delta += 0.4
+            if why is not None:
+                why.append(f"made in {', '.join(sorted(shared))}")
         else:
-            c.score -= 0.3
+            delta -= 0.3
     for entry, words in ev.categories:
         if entry.value == m.category:
             # A generic word ("rifle") agrees with many models: it confirms
             # nothing, but a specific one ("fusil d'assaut") does.
             if not entry.weak:
-                c.score += 0.3
-                c.evidence.append(f"'{words}' agrees with {m.category.value.replace('_', ' ')}")
+                delta += 0.3
+                if why is not None:
+                    why.append(f"'{words}' agrees with {m.category.value.replace('_', ' ')}")
         elif m.category not in _BROADER.get(entry.value, ()):
-            c.score -= 0.1 if entry.weak else 0.3
+            delta -= 0.1 if entry.weak else 0.3
     for feature, models in ev.feature_models:
         has = m.key in models
         if feature in ev.features:
-            c.score += 0.5 if has else -0.3
-            if has:
-                c.evidence.append(FEATURES[feature][0])
+            delta += 0.5 if has else -0.3
+            if has and why is not None:
+                why.append(FEATURES[feature][0])
         elif has and feature == "folding_stock":
-            c.score -= 0.05  # without a word about the stock, the fixed stock is likelier
+            delta -= 0.05  # without a word about the stock, the fixed stock is likelier
     if ev.craft != m.craft:
-        c.score -= 0.5 if ev.craft else 0.1
+        delta -= 0.5 if ev.craft else 0.1
     elif ev.craft:
-        c.score += 0.5
-        c.evidence.append("craft-produced")
+        delta += 0.5
+        if why is not None:
+            why.append("craft-produced")
+    return delta
 
 
 @cache

@@ -29,6 +29,9 @@ class Entry:
 @dataclass(frozen=True)
 class PhraseIndex:
     entries: dict[str, tuple[Entry, ...]]
+    # Every beginning of every key: extending a run of words stops as soon
+    # as no phrase starts that way, so most words cost one lookup.
+    prefixes: frozenset[str]
     longest: int  # the most words any phrase has
     speller: Speller  # corrects words no phrase contains
 
@@ -130,6 +133,10 @@ def phrase_index() -> PhraseIndex:
             longest = max(longest, len(toks))
             words.update(t.replace("-", "") for t in toks)
     meaning = {k: frozenset(f"{e.kind}:{e.value}" for e in entries) for k, entries in index.items()}
+    prefixes = frozenset(k[:n] for k in index for n in range(1, len(k) + 1))
     return PhraseIndex(
-        {k: tuple(v) for k, v in index.items()}, min(longest, 6), Speller.of(words, meaning)
+        {k: tuple(v) for k, v in index.items()},
+        prefixes,
+        min(longest, 6),
+        Speller.of(words, meaning),
     )

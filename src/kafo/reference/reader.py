@@ -13,7 +13,15 @@ from functools import lru_cache
 
 from kafo.model.vocab import FirearmCategory
 from kafo.reference.calibres import BARE_DIAMETER, DIAMETER
-from kafo.reference.candidates import Candidate, Evidence, candidates, decide, weigh, with_diameter
+from kafo.reference.candidates import (
+    Candidate,
+    Evidence,
+    candidates,
+    decide,
+    explain,
+    weigh,
+    with_diameter,
+)
 from kafo.reference.results import READER_VERSION, Alternative, Finding, Identification
 from kafo.reference.scan import Found, scan
 from kafo.reference.spelling import Speller
@@ -44,12 +52,13 @@ def _consensus(tied: list[Candidate]) -> tuple[Finding | None, Finding | None]:
     return category, calibre
 
 
-def _named(c: Candidate) -> list[str]:
+def _named(c: Candidate, evidence: Evidence) -> list[str]:
     """The candidate's evidence, starting with the words that named it."""
+    why = explain(c, evidence)
     if not c.named:
-        return c.evidence
+        return why
     shared = "" if c.own_name else " (shared name)"
-    return [f"'{c.named}' names {c.model.name}{shared}", *c.evidence]
+    return [f"'{c.named}' names {c.model.name}{shared}", *why]
 
 
 def _finding(value: str, label: str, confidence: float, *evidence: str) -> Finding:
@@ -216,7 +225,7 @@ def _identify(
     top, alternatives, tied = decide(cands)
     conf = min(0.95, 0.4 + top.score / 3) if top else 0.0
     model_f = (
-        _finding(top.model.key, top.model.name, conf, *found.corrections, *_named(top))
+        _finding(top.model.key, top.model.name, conf, *found.corrections, *_named(top, evidence))
         if top
         else None
     )

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kafo.reference.calibres import guess_calibre
-from kafo.reference.index import Entry, phrase_index
+from kafo.reference.index import Entry, PhraseIndex, phrase_index
 from kafo.reference.text import fold, tokens
 
 
@@ -64,20 +64,18 @@ def scan(text: str) -> Found:
         if fixed is not None:
             found.corrections.append(f"'{tok}' read as '{fixed}'")
             toks[n] = fixed
+    squashed = [t.replace("-", "") for t in toks]
     i = 0
     while i < len(toks):
-        for n in range(min(index.longest, len(toks) - i), 0, -1):
-            key = "".join(t.replace("-", "") for t in toks[i : i + n])
-            entries = index.entries.get(key)
-            if entries:
-                words = " ".join(toks[i : i + n])
-                for entry in entries:
-                    found.hits[entry.kind].append((entry, words))
-                if n > 1:
-                    owners = frozenset(e.value for e in entries if e.kind == "model")
-                    _inner(found, toks[i : i + n], {e.kind for e in entries}, owners)
-                i += n
-                break
+        n, entries = _longest(index, squashed, i)
+        if entries:
+            words = " ".join(toks[i : i + n])
+            for entry in entries:
+                found.hits[entry.kind].append((entry, words))
+            if n > 1:
+                owners = frozenset(e.value for e in entries if e.kind == "model")
+                _inner(found, toks[i : i + n], {e.kind for e in entries}, owners)
+            i += n
         else:
             cal = guess_calibre(toks, i)
             if cal is not None:
@@ -89,3 +87,16 @@ def scan(text: str) -> Found:
                 found.unread.append(toks[i])
                 i += 1
     return found
+
+
+def _longest(index: PhraseIndex, squashed: list[str], i: int) -> tuple[int, tuple[Entry, ...]]:
+    """The longest phrase starting at word ``i``: (its length in words, entries)."""
+    best: tuple[int, tuple[Entry, ...]] = (0, ())
+    key = ""
+    for n in range(i, min(i + index.longest, len(squashed))):
+        key += squashed[n]
+        if key not in index.prefixes:
+            break
+        if entries := index.entries.get(key):
+            best = (n - i + 1, entries)
+    return best

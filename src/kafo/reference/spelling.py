@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
@@ -27,10 +26,12 @@ def max_edits(word: str) -> int:
 
 
 def _deletes(word: str, n: int) -> set[str]:
+    """``word`` and every string made by deleting up to ``n`` of its letters."""
     out = {word}
-    for k in range(1, n + 1):
-        for idx in combinations(range(len(word)), k):
-            out.add("".join(ch for i, ch in enumerate(word) if i not in idx))
+    layer = {word}
+    for _ in range(n):
+        layer = {w[:i] + w[i + 1 :] for w in layer for i in range(len(w))}
+        out |= layer
     return out
 
 

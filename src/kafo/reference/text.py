@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from kafo.matching.homoglyphs import to_latin
+from kafo.matching.homoglyphs import LATIN
 
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 _LETTER_DOTS = re.compile(r"(?<=\b[a-z])\.(?=[a-z]\b)")  # "P.K.M" → "PKM"
 _MULTIPLY = re.compile(r"(?<=[\d\s.])[x×*хХ](?=\s*\d)", re.IGNORECASE)
 _NOISE = re.compile(r"[^a-z0-9./'\s-]+")
 _SPACES = re.compile(r"\s+")
+_FOLD = LATIN | str.maketrans({"’": "'", "×": "x"})
 
 
 def strip_accents(text: str) -> str:
@@ -29,9 +30,13 @@ def strip_accents(text: str) -> str:
 
 def fold(text: str) -> str:
     """The comparable form of ``text`` (see the module docstring)."""
-    t = strip_accents(to_latin(text).casefold()).replace("’", "'").replace("×", "x")
-    t = _DECIMAL_COMMA.sub(".", t)
-    t = _LETTER_DOTS.sub("", t)
+    t = strip_accents(text.translate(_FOLD).casefold())
+    # Each rewrite runs only where its character occurs: this runs on every
+    # imported firearm.
+    if "," in t:
+        t = _DECIMAL_COMMA.sub(".", t)
+    if "." in t:
+        t = _LETTER_DOTS.sub("", t)
     t = _MULTIPLY.sub("x", t)
     t = _NOISE.sub(" ", t)
     return _SPACES.sub(" ", t).strip()
