@@ -81,8 +81,7 @@ class Evidence:
     countries: frozenset[str]
     categories: tuple[tuple[Entry, str], ...]
     craft: bool
-    features: frozenset[str]
-    feature_models: tuple[tuple[str, frozenset[str]], ...]
+    features: tuple[tuple[str, frozenset[str]], ...]  # (feature named, models showing it)
     within: dict[tuple[str, str], frozenset[str]]
 
     @classmethod
@@ -105,8 +104,10 @@ class Evidence:
             ),
             categories=tuple(found.hits["category"]),
             craft=bool(found.hits["craft"]),
-            features=frozenset(e.value for e, _ in found.hits["feature"]),
-            feature_models=tuple((f, _feature_models(f)) for f in FEATURES),
+            features=tuple(
+                (f, _feature_models(f))
+                for f in dict.fromkeys(e.value for e, _ in found.hits["feature"])
+            ),
             within=found.within,
         )
 
@@ -180,14 +181,17 @@ def agreement(m: Model, from_maker: bool, ev: Evidence, why: list[str] | None) -
                     why.append(f"'{words}' agrees with {m.category.value.replace('_', ' ')}")
         elif m.category not in _BROADER.get(entry.value, ()):
             delta -= 0.1 if entry.weak else 0.3
-    for feature, models in ev.feature_models:
-        has = m.key in models
-        if feature in ev.features:
-            delta += 0.5 if has else -0.3
-            if has and why is not None:
+    stock_named = False
+    for feature, models in ev.features:
+        stock_named = stock_named or feature == "folding_stock"
+        if m.key in models:
+            delta += 0.5
+            if why is not None:
                 why.append(FEATURES[feature][0])
-        elif has and feature == "folding_stock":
-            delta -= 0.05  # without a word about the stock, the fixed stock is likelier
+        else:
+            delta -= 0.3
+    if not stock_named and m.key in _feature_models("folding_stock"):
+        delta -= 0.05  # without a word about the stock, the fixed stock is likelier
     if ev.craft != m.craft:
         delta -= 0.5 if ev.craft else 0.1
     elif ev.craft:

@@ -207,8 +207,8 @@ def _identify(
         return Identification(
             False, reason=f"description of {len(joined)} characters; at most {MAX_CHARS} are read"
         )
-    found = Found()
-    for part in parts:
+    found = scan(parts[0])
+    for part in parts[1:]:
         scanned = scan(part)
         for kind, hits in scanned.hits.items():
             found.hits[kind].extend(hits)
