@@ -1,0 +1,284 @@
+"""Serial numbers that are probably the same marking, read or typed wrongly.
+
+Four kinds of agreement, from strongest to weakest:
+
+- **exact**: the canonical forms are equal (:func:`canonical_serial` already
+  ignores case, separators and Cyrillic or Greek look-alike letters);
+- **look-alike**: equal once confusable characters are folded together
+  (0/O/D/Q, 1/I/L, 5/S, 8/B, 2/Z, 6/G): the *skeleton*;
+- **fuzzy**: skeletons within an edit budget, counting a substitution, an
+  insertion, a deletion or a swap of two neighbours as one edit (optimal
+  string alignment distance);
+- **partial**: the query marks obliterated characters, ``?`` for one and
+  ``*`` for any run; what can be read must agree.
+
+The search never scans a registry. Every indexed skeleton of at least
+:data:`MIN_INDEXED` characters is cut into three segments, and each segment
+is stored under a 64-bit key of (length, segment number, text). Two strings
+within two edits share at least one whole segment, shifted by at most the
+number of edits, unless a swap of neighbours straddles a segment boundary;
+that case is covered by also probing the query with each pair of neighbours
+swapped back, with one edit less. :func:`probe_keys` lists the keys to look
+up; the candidates they return are then checked exactly. Recall is that of
+an exhaustive comparison with the same rules (tested against one).
+
+Everything here is pure: the database adapter stores and looks up the keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from kafo.matching.serials import canonical_serial
+
+# Characters read for one another on worn markings and in handwriting.
+LOOKALIKE_GROUPS = ("0ODQ", "1IL", "5S", "8B", "2Z", "6G")
+_FOLD = str.maketrans({ch: group[0] for group in LOOKALIKE_GROUPS for ch in group[1:]})
+
+MAX_LENGTH = 40  # longer than any real serial: refused, not searched
+MIN_INDEXED = 3  # shorter serials are found by exact and look-alike lookup only
+MAX_EDITS = 2
+SEGMENTS = MAX_EDITS + 1
+# Literal characters a partial serial must keep, at its start or its end
+# (or in one whole segment when its length is known), to be searched.
+MIN_PARTIAL_CHARS = 3
+WILDCARDS = frozenset("?*")
+
+
+class SerialQueryError(ValueError):
+    """A serial that cannot be searched; the message says why."""
+
+
+def skeleton(canonical: str) -> str:
+    """The canonical serial with look-alike characters folded together."""
+    return canonical.translate(_FOLD)
+
+
+def default_edits(length: int) -> int:
+    """The edit budget for a serial of ``length`` characters.
+
+    Two edits away from a four-character serial lies a large share of all
+    serials: short serials are matched exactly (after look-alike folding),
+    medium ones with one edit, from seven characters with two.
+    """
+    if length < 5:
+        return 0
+    return 1 if length < 7 else 2
+
+
+def segments(length: int) -> tuple[tuple[int, int], ...]:
+    """(start, size) of the three segments of a string of ``length``."""
+    base, extra = divmod(length, SEGMENTS)
+    out = []
+    start = 0
+    for i in range(SEGMENTS):
+        size = base + (1 if i >= SEGMENTS - extra else 0)
+        out.append((start, size))
+        start += size
+    return tuple(out)
+
+
+def segment_key(length: int, number: int, text: str) -> int:
+    """Stable signed 64-bit key of one segment (the same in every process)."""
+    digest = hashlib.blake2b(f"{length}:{number}:{text}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def index_keys(skel: str) -> list[int]:
+    """Keys stored for an indexed skeleton (none for short ones)."""
+    n = len(skel)
+    if n < MIN_INDEXED or WILDCARDS.intersection(skel):
+        return []
+    return [segment_key(n, i, skel[p : p + size]) for i, (p, size) in enumerate(segments(n))]
+
+
+def _pigeonhole(q: str, edits: int, keys: set[int]) -> None:
+    """Keys of every segment that a string within ``edits`` of ``q`` (and
+    with no swap across a segment boundary) keeps intact."""
+    n = len(q)
+    for length in range(max(MIN_INDEXED, n - edits), n + edits + 1):
+        for i, (p, size) in enumerate(segments(length)):
+            for shift in range(-edits, edits + 1):
+                start = p + shift
+                if start >= 0 and start + size <= n:
+                    keys.add(segment_key(length, i, q[start : start + size]))
+
+
+def probe_keys(q: str, edits: int) -> frozenset[int]:
+    """Keys to look up to find every indexed skeleton within ``edits`` of ``q``."""
+    return _probe_keys(q, edits)
+
+
+@lru_cache(maxsize=4096)
+def _probe_keys(q: str, edits: int) -> frozenset[int]:
+    keys: set[int] = set()
+    _pigeonhole(q, edits, keys)
+    if edits:
+        for j in range(len(q) - 1):
+            if q[j] != q[j + 1]:
+                swapped = q[:j] + q[j + 1] + q[j] + q[j + 2 :]
+                keys.update(_probe_keys(swapped, edits - 1))
+    return frozenset(keys)
+
+
+@dataclass(frozen=True)
+class SerialQuery:
+    """A serial as written, read for searching."""
+
+    written: str
+    canonical: str
+    skeleton: str
+    edits: int  # the edit budget (0 for a partial serial)
+    pattern: re.Pattern[str] | None = None  # for a partial serial, over skeletons
+
+    @property
+    def partial(self) -> bool:
+        return self.pattern is not None
+
+    @property
+    def prefix(self) -> str:
+        """The readable characters before the first wildcard."""
+        return re.split(r"[?*]", self.skeleton, maxsplit=1)[0]
+
+    @property
+    def suffix(self) -> str:
+        """The readable characters after the last wildcard."""
+        return re.split(r"[?*]", self.skeleton)[-1]
+
+
+def read_query(written: str, edits: int | None = None) -> SerialQuery:
+    """Read a serial for searching, or say why it cannot be searched."""
+    canonical = canonical_serial(written or "")
+    if not canonical:
+        raise SerialQueryError("the serial is empty")
+    if len(canonical) > MAX_LENGTH:
+        raise SerialQueryError(
+            f"the serial has {len(canonical)} characters; at most {MAX_LENGTH} are searched"
+        )
+    if not all(ch.isalnum() or ch in WILDCARDS for ch in canonical):
+        bad = next(ch for ch in canonical if not (ch.isalnum() or ch in WILDCARDS))
+        raise SerialQueryError(f"the serial contains {bad!r}; only letters and digits are read")
+    skel = skeleton(canonical)
+    if edits is not None and not 0 <= edits <= MAX_EDITS:
+        raise SerialQueryError(f"the edit budget must be between 0 and {MAX_EDITS}")
+    if WILDCARDS.intersection(skel):
+        return _partial(written, canonical, skel)
+    return SerialQuery(
+        written, canonical, skel, default_edits(len(skel)) if edits is None else edits
+    )
+
+
+def _partial(written: str, canonical: str, skel: str) -> SerialQuery:
+    readable = sum(ch not in WILDCARDS for ch in skel)
+    if readable < MIN_PARTIAL_CHARS:
+        raise SerialQueryError(
+            f"too little information: {readable} readable character(s); "
+            f"at least {MIN_PARTIAL_CHARS} are needed"
+        )
+    regex = "".join(
+        "." if ch == "?" else ".*" if ch == "*" else re.escape(ch)
+        for ch in re.sub(r"\*+", "*", skel)
+    )
+    query = SerialQuery(written, canonical, skel, 0, re.compile(regex))
+    if (
+        partial_keys(query) is None
+        and max(len(query.prefix), len(query.suffix)) < MIN_PARTIAL_CHARS
+    ):
+        raise SerialQueryError(
+            "too little information: a partial serial needs "
+            f"{MIN_PARTIAL_CHARS} readable characters together at its start or its end"
+            " (or, without '*', in one third of it)"
+        )
+    return query
+
+
+def partial_keys(query: SerialQuery) -> frozenset[int] | None:
+    """For a partial serial of known length (``?`` only), the keys of its
+    fully readable segments; None if it has none or its length is open."""
+    skel = query.skeleton
+    if "*" in skel or len(skel) < MIN_INDEXED:
+        return None
+    keys = {
+        segment_key(len(skel), i, skel[p : p + size])
+        for i, (p, size) in enumerate(segments(len(skel)))
+        if "?" not in skel[p : p + size]
+    }
+    return frozenset(keys) or None
+
+
+def matches(query: SerialQuery, skel: str) -> int | None:
+    """The number of edits between the query and an indexed skeleton, if
+    within the budget (0 for a partial serial that fits); else None."""
+    if query.pattern is not None:
+        return 0 if query.pattern.fullmatch(skel) else None
+    if skel == query.skeleton:
+        return 0
+    if abs(len(skel) - len(query.skeleton)) > query.edits or len(skel) < MIN_INDEXED:
+        return None
+    d = OSA.distance(query.skeleton, skel, score_cutoff=query.edits)
+    return d if d <= query.edits else None
+
+
+# --- Explaining a match ---------------------------------------------------
+
+
+def _lookalike(a: str, b: str) -> bool:
+    return a != b and skeleton(a) == skeleton(b)
+
+
+def differences(written: str, recorded: str) -> list[str]:
+    """How two canonical serials differ, position by position (1-based, in
+    the recorded serial), in words: "position 4: O read as 0 (look-alike)"."""
+    a, b = written, recorded
+    n, m = len(a), len(b)
+    # Optimal string alignment, with look-alikes costing nothing.
+    d = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n + 1):
+        d[i][0] = i
+    for j in range(m + 1):
+        d[0][j] = j
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            same = a[i - 1] == b[j - 1] or _lookalike(a[i - 1], b[j - 1])
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (0 if same else 1))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    out: list[str] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        if (
+            i > 1
+            and j > 1
+            and a[i - 1] == b[j - 2]
+            and a[i - 2] == b[j - 1]
+            and a[i - 1] != a[i - 2]
+            and d[i][j] == d[i - 2][j - 2] + 1
+        ):
+            out.append(
+                f"positions {j - 1}-{j}: {a[i - 2]}{a[i - 1]} for {b[j - 2]}{b[j - 1]} (swapped)"
+            )
+            i, j = i - 2, j - 2
+            continue
+        if i > 0 and j > 0:
+            same = a[i - 1] == b[j - 1]
+            alike = _lookalike(a[i - 1], b[j - 1])
+            cost = 0 if same or alike else 1
+            if d[i][j] == d[i - 1][j - 1] + cost:
+                if alike:
+                    out.append(f"position {j}: {a[i - 1]} read as {b[j - 1]} (look-alike)")
+                elif not same:
+                    out.append(f"position {j}: {a[i - 1]} for {b[j - 1]} (different)")
+                i, j = i - 1, j - 1
+                continue
+        if j > 0 and d[i][j] == d[i][j - 1] + 1:
+            out.append(f"position {j}: {b[j - 1]} missing")
+            j -= 1
+            continue
+        out.append(f"after position {j}: extra {a[i - 1]}")
+        i -= 1
+    return out[::-1]
