@@ -137,6 +137,26 @@ LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
         "marking_examination": ("examen des marquages", "marking examination"),
         "competent_authority": ("autorité compétente", "competent authority"),
     },
+    v.RegistryKind: {
+        "lost": ("perdue", "lost"),
+        "stolen": ("volée", "stolen"),
+        "trafficked": ("trafic / contrebande", "trafficked / smuggled"),
+        "national_registry": ("registre national (détention légale)", "national registry"),
+        "stockpile": ("stock de l'État", "state stockpile"),
+        "transfer": ("exportation / importation", "export / import record"),
+    },
+    v.RegistryStatus: {
+        "active": ("active", "active"),
+        "recovered": ("retrouvée", "recovered"),
+        "closed": ("close", "closed"),
+        "withdrawn": ("retirée", "withdrawn"),
+    },
+    v.MatchKind: {
+        "exact": ("identique", "exact"),
+        "lookalike": ("caractères semblables", "look-alike characters"),
+        "fuzzy": ("approchant", "fuzzy"),
+        "partial": ("partiel", "partial"),
+    },
     v.HandlingCode: {
         "H1": ("H1 pas pour la justice sans accord", "H1 not for court without consent"),
         "H2": ("H2 pas de diffusion ultérieure", "H2 no onward sharing"),

@@ -10,6 +10,7 @@ from kafo.model.geo import Country, Place
 from kafo.model.operation import Operation
 from kafo.model.org import Agency, ApiToken, Unit, User
 from kafo.model.person import IdentityDocument, Person, PersonAlias, PersonNationality, PhoneNumber
+from kafo.model.registry import HitNotification, RegistryRecord, SerialHit, SerialSegment
 from kafo.model.seizure import (
     Ammunition,
     Commodity,
@@ -31,6 +32,7 @@ __all__ = [
     "Country",
     "Explosive",
     "Firearm",
+    "HitNotification",
     "IdentityDocument",
     "Operation",
     "Person",
@@ -38,9 +40,12 @@ __all__ = [
     "PersonNationality",
     "PhoneNumber",
     "Place",
+    "RegistryRecord",
     "Seizure",
     "SeizurePerson",
     "SeizureVehicle",
+    "SerialHit",
+    "SerialSegment",
     "Unit",
     "User",
     "Vehicle",

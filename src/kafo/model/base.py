@@ -50,6 +50,11 @@ def vocab(enum: type[StrEnum]) -> Enum:
     )
 
 
+# Serial skeletons are compared byte by byte (prefix ranges for partial
+# serials): PostgreSQL must not sort them by a language's collation.
+SerialText = String(80).with_variant(String(80, collation="C"), "postgresql")
+
+
 class Timestamped:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -16,7 +16,7 @@ from sqlalchemy import Float, ForeignKey, Numeric, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kafo.ids import new_id
-from kafo.model.base import Base, OwnedRecord, vocab
+from kafo.model.base import Base, OwnedRecord, SerialText, vocab
 from kafo.model.geo import Place
 from kafo.model.person import Person
 from kafo.model.vehicle import Vehicle
@@ -96,6 +96,9 @@ class Firearm(Base, _Item):
     serial_number: Mapped[str | None] = mapped_column(String(80))
     # Canonical form stored beside what the officer wrote, never instead of it.
     serial_canonical: Mapped[str | None] = mapped_column(String(80), index=True)
+    # Look-alike skeleton, and reversed for suffix search (record checks).
+    serial_skeleton: Mapped[str | None] = mapped_column(SerialText, index=True)
+    serial_reversed: Mapped[str | None] = mapped_column(SerialText, index=True)
     other_markings: Mapped[str | None] = mapped_column(String(500))
     country_of_manufacture: Mapped[str | None] = mapped_column(ForeignKey("countries.code"))
     import_marking: Mapped[str | None] = mapped_column(String(120))

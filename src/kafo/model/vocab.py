@@ -202,3 +202,35 @@ class TraceRoute(StrEnum):
     INCOMPLETE = "incomplete"
     MARKING_EXAMINATION = "marking_examination"
     COMPETENT_AUTHORITY = "competent_authority"
+
+
+class RegistryKind(StrEnum):
+    """Where a registry record comes from (iARMS and national sources)."""
+
+    LOST = "lost"
+    STOLEN = "stolen"
+    TRAFFICKED = "trafficked"  # trafficked or smuggled, seized elsewhere
+    NATIONAL_REGISTRY = "national_registry"  # legal civilian holdings
+    STOCKPILE = "stockpile"  # state stockpile inventory
+    TRANSFER = "transfer"  # export or import record
+
+
+class RegistryStatus(StrEnum):
+    ACTIVE = "active"
+    RECOVERED = "recovered"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+class SerialSource(StrEnum):
+    """The two kinds of serial-bearing records a check searches."""
+
+    REGISTRY = "r"
+    FIREARM = "f"  # a seized firearm
+
+
+class MatchKind(StrEnum):
+    EXACT = "exact"
+    LOOKALIKE = "lookalike"
+    FUZZY = "fuzzy"
+    PARTIAL = "partial"

@@ -30,6 +30,7 @@ from kafo.schemas.seizure import SeizureCreate
 from kafo.services import audit
 from kafo.services.access import can_record
 from kafo.services.actor import Actor
+from kafo.services.checks import seized
 from kafo.services.errors import DomainError, Invalid
 from kafo.services.register.normalise import content_hash
 from kafo.services.register.record import build_seizure
@@ -215,9 +216,10 @@ def import_seizures(
     drafts, orphan_errors = _drafts(book)
     report.errors.extend(orphan_errors)
     existing = _existing_hashes(session, owner, (d.ref for d in drafts))
+    created: list[Seizure] = []
     with session.no_autoflush:
         for n, draft in enumerate(drafts, 1):
-            _import_one(session, actor, owner, draft, existing, report)
+            _import_one(session, actor, owner, draft, existing, report, created)
             report.errors.extend(draft.errors)
             if n % FLUSH_EVERY == 0:
                 session.flush()
@@ -226,6 +228,9 @@ def import_seizures(
     if report.errors and not partial:
         report.created = 0
         raise ImportRefused(report)
+    session.flush()
+    for start in range(0, len(created), FLUSH_EVERY):
+        seized.after_save(session, actor, created[start : start + FLUSH_EVERY])
     session.add(
         audit.event(
             actor,
@@ -249,6 +254,7 @@ def _import_one(
     draft: _Draft,
     existing: dict[str, str],
     report: ImportReport,
+    created: list[Seizure],
 ) -> None:
     data = _validate(draft) if not draft.errors else None
     if data is None:
@@ -278,6 +284,7 @@ def _import_one(
         return
     session.add(seizure)
     session.add(audit.event(actor, "create", "seizure", seizure.id, owner, detail="import"))
+    created.append(seizure)
     report.created += 1
 
 

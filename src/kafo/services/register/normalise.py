@@ -32,6 +32,7 @@ from kafo.reference.traceability import assess
 from kafo.schemas.person import PersonIn
 from kafo.schemas.seizure import FirearmIn, SeizureFields
 from kafo.schemas.vehicle import VehicleIn
+from kafo.services.checks.index import serial_columns
 from kafo.services.errors import FieldError
 
 Loc = tuple[str | int, ...]
@@ -162,15 +163,18 @@ def describe_firearm(f: FirearmIn) -> dict[str, Any]:
 def build_items(
     data: SeizureFields,
 ) -> tuple[list[Firearm], list[Ammunition], list[Explosive], list[Commodity]]:
-    firearms = [
-        Firearm(
-            position=i,
-            serial_canonical=canonical_serial(f.serial_number) if f.serial_number else None,
-            **f.model_dump(),
-            **describe_firearm(f),
+    firearms = []
+    for i, f in enumerate(data.firearms):
+        canonical = canonical_serial(f.serial_number) if f.serial_number else None
+        firearms.append(
+            Firearm(
+                position=i,
+                serial_canonical=canonical,
+                **serial_columns(canonical),
+                **f.model_dump(),
+                **describe_firearm(f),
+            )
         )
-        for i, f in enumerate(data.firearms)
-    ]
     ammunition = [Ammunition(position=i, **a.model_dump()) for i, a in enumerate(data.ammunition)]
     explosives = [Explosive(position=i, **e.model_dump()) for i, e in enumerate(data.explosives)]
     commodities = [Commodity(position=i, **c.model_dump()) for i, c in enumerate(data.commodities)]

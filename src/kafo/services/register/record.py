@@ -26,6 +26,7 @@ from kafo.schemas.seizure import SeizureCreate, SeizureFields, SeizureUpdate
 from kafo.services import audit
 from kafo.services.access import can_record, require_owner, visible
 from kafo.services.actor import Actor
+from kafo.services.checks import seized
 from kafo.services.errors import Conflict, FieldError, Invalid, NotFound
 from kafo.services.register.links import LinkContext, person_links, vehicle_links
 from kafo.services.register.normalise import build_items, content_hash
@@ -216,6 +217,7 @@ def record_seizure(session: Session, actor: Actor, data: SeizureCreate) -> Recor
     session.add(seizure)
     session.add(audit.event(actor, "create", "seizure", seizure.id, owner))
     session.flush()
+    seized.after_save(session, actor, [seizure])
     return Recorded(seizure, created=True)
 
 
@@ -245,8 +247,10 @@ def update_seizure(
         if taken is not None:
             raise Conflict(f"reference: {data.reference} is already used by another seizure")
     resolved = _resolve(session, seizure.owner_country, data)
+    replaced = seized.indexed_serials(seizure)
     _fill(session, actor, seizure, data, resolved, editing=True)
     seizure.version += 1
     session.add(audit.event(actor, "update", "seizure", seizure.id, seizure.owner_country))
     session.flush()
+    seized.after_save(session, actor, [seizure], replaced)
     return seizure

@@ -1,0 +1,153 @@
+"""Finding the serials that match a query, through the database index.
+
+Exact and look-alike matches are one lookup on the skeleton column of each
+record table. Fuzzy matches come from the segment keys
+(:func:`kafo.matching.serial_search.probe_keys`), partial ones from the keys
+of readable segments or from a prefix or suffix range. Every candidate the
+index returns is checked exactly before it counts. Work per query is
+bounded: at most :data:`MAX_CANDIDATES` index rows are read, and reaching
+that bound is reported, never hidden.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
+
+from kafo.matching.serial_search import (
+    MIN_PARTIAL_CHARS,
+    SerialQuery,
+    matches,
+    partial_keys,
+    probe_keys,
+)
+from kafo.model.registry import RegistryRecord, SerialSegment
+from kafo.model.seizure import Firearm
+from kafo.model.vocab import MatchKind, SerialSource
+
+MAX_CANDIDATES = 20_000  # index rows read for one query, at most
+_KEY_CHUNK = 500  # keys per IN list (well under every driver's limit)
+
+
+@dataclass(frozen=True)
+class Match:
+    source: SerialSource
+    item_id: uuid.UUID
+    skeleton: str
+    kind: MatchKind
+    edits: int
+
+
+@dataclass
+class Found:
+    matches: dict[uuid.UUID, Match] = field(default_factory=dict)
+    overflow: bool = False  # the candidate bound was reached: refine the query
+
+    def add(self, m: Match) -> None:
+        old = self.matches.get(m.item_id)
+        if old is None or m.edits < old.edits:
+            self.matches[m.item_id] = m
+
+
+# Above every character: ``prefix <= s < prefix + _TOP`` is "s starts with
+# prefix" as a range both databases answer from a byte-ordered index.
+_TOP = "\U0010ffff"
+
+
+def _table(source: SerialSource) -> type[RegistryRecord] | type[Firearm]:
+    return RegistryRecord if source is SerialSource.REGISTRY else Firearm
+
+
+def _rows(
+    session: Session, source: SerialSource, where: ColumnElement[bool], limit: int
+) -> list[tuple[uuid.UUID, str, str]]:
+    table = _table(source)
+    stmt = select(table.id, table.serial_skeleton, table.serial_canonical).where(where).limit(limit)
+    return [(i, s, c) for i, s, c in session.execute(stmt) if s is not None and c]
+
+
+def find(
+    session: Session,
+    query: SerialQuery,
+    sources: tuple[SerialSource, ...] = (SerialSource.REGISTRY, SerialSource.FIREARM),
+) -> Found:
+    """Every indexed serial of ``sources`` that matches ``query``."""
+    found = Found()
+    if query.partial:
+        _partial(session, query, sources, found)
+        return found
+    budget = MAX_CANDIDATES
+    for source in sources:
+        where = _table(source).serial_skeleton == query.skeleton
+        rows = _rows(session, source, where, budget + 1)
+        budget -= len(rows)
+        for item_id, skel, canonical in rows:
+            kind = MatchKind.EXACT if canonical == query.canonical else MatchKind.LOOKALIKE
+            found.add(Match(source, item_id, skel, kind, 0))
+    if budget < 0:
+        found.overflow = True
+    elif query.edits:
+        keys = probe_keys(query.skeleton, query.edits)
+        _from_keys(session, query, keys, sources, found, budget)
+    return found
+
+
+def _from_keys(
+    session: Session,
+    query: SerialQuery,
+    keys: frozenset[int],
+    sources: tuple[SerialSource, ...],
+    found: Found,
+    budget: int,
+) -> int:
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), _KEY_CHUNK):
+        chunk = ordered[start : start + _KEY_CHUNK]
+        stmt = (
+            select(SerialSegment.item_id, SerialSegment.source, SerialSegment.skeleton)
+            .where(SerialSegment.key.in_(chunk), SerialSegment.source.in_(sources))
+            .limit(budget + 1)
+        )
+        rows = session.execute(stmt).all()
+        budget -= len(rows)
+        if budget < 0:
+            found.overflow = True
+            return budget
+        for item_id, source, skel in rows:
+            if item_id in found.matches:
+                continue
+            edits = matches(query, skel)
+            if edits is not None:
+                kind = MatchKind.PARTIAL if query.partial else MatchKind.FUZZY
+                if not query.partial and edits == 0:
+                    kind = MatchKind.LOOKALIKE
+                found.add(Match(source, item_id, skel, kind, edits))
+    return budget
+
+
+def _partial(
+    session: Session, query: SerialQuery, sources: tuple[SerialSource, ...], found: Found
+) -> None:
+    keys = partial_keys(query)
+    if keys is not None:
+        _from_keys(session, query, keys, sources, found, MAX_CANDIDATES)
+        return
+    prefix, suffix = query.prefix, query.suffix
+    budget = MAX_CANDIDATES
+    for source in sources:
+        table = _table(source)
+        if len(prefix) >= max(len(suffix), MIN_PARTIAL_CHARS):
+            column, start = table.serial_skeleton, prefix
+        else:
+            column, start = table.serial_reversed, suffix[::-1]
+        rows = _rows(session, source, (column >= start) & (column < start + _TOP), budget + 1)
+        budget -= len(rows)
+        if budget < 0:
+            found.overflow = True
+            return
+        for item_id, skel, _ in rows:
+            if matches(query, skel) is not None:
+                found.add(Match(source, item_id, skel, MatchKind.PARTIAL, 0))

@@ -1,0 +1,87 @@
+"""The automatic check of every seized firearm.
+
+When a seizure is recorded (by the API, the CLI or an import) or updated,
+its firearms' serials are indexed and checked against the registries and
+against every other seized firearm: the same weapon seen twice is a link
+between two seizures. Hits are stored on the firearm; hits on another
+country's records notify that country.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy.orm import Session
+
+from kafo.matching.serial_search import SerialQueryError, read_query
+from kafo.model.registry import SerialHit
+from kafo.model.seizure import Seizure
+from kafo.model.vocab import SerialSource
+from kafo.schemas.checks import CheckIn
+from kafo.services.actor import Actor
+from kafo.services.checks import index
+from kafo.services.checks.service import run_check
+
+HITS_KEPT = 50  # per firearm, best first
+
+
+def indexed_serials(seizure: Seizure) -> list[tuple[uuid.UUID, str | None]]:
+    """(firearm id, skeleton) of a seizure's firearms, to unindex before a replace."""
+    return [(f.id, f.serial_skeleton) for f in seizure.firearms]
+
+
+def after_save(
+    session: Session,
+    actor: Actor,
+    seizures: Iterable[Seizure],
+    replaced: Iterable[tuple[uuid.UUID, str | None]] = (),
+) -> None:
+    """Index the seizures' serials (dropping ``replaced``) and check them."""
+    seizures = list(seizures)
+    index.remove(session, replaced)
+    index.add(
+        session,
+        [
+            row
+            for s in seizures
+            for f in s.firearms
+            for row in index.segment_rows(SerialSource.FIREARM, f.id, f.serial_skeleton)
+        ],
+    )
+    for seizure in seizures:
+        own = frozenset(f.id for f in seizure.firearms)
+        for firearm in seizure.firearms:
+            if not firearm.serial_number:
+                continue
+            try:
+                query = read_query(firearm.serial_number)
+            except SerialQueryError:
+                continue  # nothing searchable ("illisible", a lone '*')
+            item = CheckIn.model_construct(
+                serial=firearm.serial_number,
+                make=firearm.make,
+                model=firearm.model,
+                calibre=firearm.calibre,
+                country=firearm.country_of_manufacture,
+                max_edits=None,
+                limit=HITS_KEPT,
+                sources=["registry", "seizures"],
+                id=None,
+            )
+            checked = run_check(
+                session, actor, item, context=f"seizure {seizure.id}", exclude=own, query=query
+            )
+            session.add_all(
+                SerialHit(
+                    firearm_id=firearm.id,
+                    target_source=match.source,
+                    target_id=match.item_id,
+                    target_owner=detail.owner,
+                    match_kind=match.kind,
+                    edits=match.edits,
+                    score=score,
+                    explanation="; ".join(why),
+                )
+                for score, match, detail, why in checked.ranked[:HITS_KEPT]
+            )

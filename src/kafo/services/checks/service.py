@@ -1,0 +1,381 @@
+"""Record checks: is this firearm recorded somewhere?
+
+A check reads the serial (:mod:`kafo.matching.serial_search`), finds the
+matching serials of registry records and seized firearms through the index
+(:mod:`engine`), and ranks the hits by how the serial matched and whether
+make, model, calibre and country agree. Every hit is explained in words.
+
+A hit on another country's record notifies that country, as iARMS does,
+whether or not its sharing label lets the querying user see the record; the
+user sees only what the label allows. Every check is audited.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kafo.matching.serial_search import SerialQuery, SerialQueryError, differences, read_query
+from kafo.model.registry import HitNotification, RegistryRecord
+from kafo.model.seizure import Firearm, Seizure
+from kafo.model.vocab import MatchKind, SerialSource
+from kafo.reference.reader import identify
+from kafo.schemas.checks import CheckIn, CheckOut, HitOut, RecordOut
+from kafo.services import audit
+from kafo.services.access import visible
+from kafo.services.actor import Actor
+from kafo.services.checks.engine import Found, Match, find
+from kafo.services.errors import FieldError, Invalid
+
+SOURCE_NAMES = {SerialSource.REGISTRY: "registry", SerialSource.FIREARM: "seizures"}
+_SOURCES = {v: k for k, v in SOURCE_NAMES.items()}
+
+# How much the serial's agreement is worth, before the rest of the evidence.
+BASE_SCORE = {MatchKind.EXACT: 1.0, MatchKind.LOOKALIKE: 0.9, MatchKind.PARTIAL: 0.7}
+FUZZY_SCORE = {1: 0.8, 2: 0.65}
+# (field, label, bonus when both sides agree, penalty when they differ)
+EVIDENCE = (
+    ("std_make", "make", 0.04, 0.08),
+    ("std_model", "model", 0.06, 0.10),
+    ("std_calibre", "calibre", 0.04, 0.10),
+    ("std_country", "country of manufacture", 0.02, 0.04),
+)
+
+
+@dataclass(frozen=True)
+class Described:
+    """The query's standard description, read like any firearm's."""
+
+    std_make: str | None = None
+    std_model: str | None = None
+    std_calibre: str | None = None
+    std_country: str | None = None
+
+    @classmethod
+    def of(cls, item: CheckIn) -> Described:
+        if not (item.make or item.model or item.calibre):
+            return cls(std_country=item.country)
+        found = identify(make=item.make, model=item.model, calibre=item.calibre)
+        return cls(
+            found.make.value if found.make else None,
+            found.model.value if found.model else None,
+            found.calibre.value if found.calibre else None,
+            item.country or (found.country.value if found.country else None),
+        )
+
+
+@dataclass
+class Detail:
+    """A matched record's columns needed to rank and show the hit."""
+
+    owner: str
+    canonical: str
+    values: dict[str, Any]
+    visible: bool = False
+
+
+Ranked = tuple[float, Match, Detail, list[str]]  # score, match, record, why
+
+
+@dataclass
+class Checked:
+    query: SerialQuery
+    hits: list[HitOut]
+    total: int
+    overflow: bool
+    notified: list[str] = field(default_factory=list)
+    ranked: list[Ranked] = field(default_factory=list)  # every hit, best first
+
+
+def read(item: CheckIn) -> SerialQuery:
+    try:
+        return read_query(item.serial, item.max_edits)
+    except SerialQueryError as exc:
+        raise Invalid("invalid check", errors=[FieldError(("serial",), str(exc))]) from None
+
+
+def _registry_details(
+    session: Session, actor: Actor, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, Detail]:
+    out: dict[uuid.UUID, Detail] = {}
+    if not ids:
+        return out
+    seen = set(
+        session.scalars(
+            select(RegistryRecord.id).where(
+                RegistryRecord.id.in_(ids), visible(actor, RegistryRecord)
+            )
+        )
+    )
+    for r in session.scalars(select(RegistryRecord).where(RegistryRecord.id.in_(ids))):
+        values = {
+            "id": r.id,
+            "kind": r.kind,
+            "serial_number": r.serial_number,
+            "serial_canonical": r.serial_canonical,
+            "make": r.make,
+            "model": r.model,
+            "calibre": r.calibre,
+            "category": r.std_category,
+            "std_make": r.std_make,
+            "std_model": r.std_model,
+            "std_calibre": r.std_calibre,
+            "std_country": r.std_country,
+            "status": r.status,
+            "source": r.source,
+            "source_ref": r.source_ref,
+            "agency": r.agency_code,
+            "contact": r.contact,
+            "reported_on": r.reported_on,
+            "reported_place": r.reported_place,
+        }
+        out[r.id] = Detail(r.owner_country, r.serial_canonical, values, r.id in seen)
+    return out
+
+
+def _firearm_details(
+    session: Session, actor: Actor, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, Detail]:
+    out: dict[uuid.UUID, Detail] = {}
+    if not ids:
+        return out
+    seen = set(
+        session.scalars(
+            select(Firearm.id)
+            .join(Seizure, Seizure.id == Firearm.seizure_id)
+            .where(Firearm.id.in_(ids), visible(actor, Seizure))
+        )
+    )
+    stmt = (
+        select(Firearm, Seizure.owner_country, Seizure.reference, Seizure.occurred_at)
+        .join(Seizure, Seizure.id == Firearm.seizure_id)
+        .where(Firearm.id.in_(ids))
+    )
+    for f, owner, reference, occurred in session.execute(stmt):
+        values = {
+            "id": f.id,
+            "kind": "seizure",
+            "serial_number": f.serial_number,
+            "serial_canonical": f.serial_canonical,
+            "make": f.make,
+            "model": f.model,
+            "calibre": f.calibre,
+            "category": f.std_category or f.category,
+            "std_make": f.std_make,
+            "std_model": f.std_model,
+            "std_calibre": f.std_calibre,
+            "std_country": f.country_of_manufacture or f.std_country,
+            "seizure_id": f.seizure_id,
+            "seizure_reference": reference,
+            "occurred_at": occurred,
+        }
+        out[f.id] = Detail(owner, f.serial_canonical or "", values, f.id in seen)
+    return out
+
+
+def _serial_words(query: SerialQuery, match: Match, recorded: str) -> list[str]:
+    if match.kind is MatchKind.EXACT:
+        return ["serial identical"]
+    if match.kind is MatchKind.PARTIAL:
+        return [f"readable characters of {query.canonical} agree with {recorded}"]
+    diffs = differences(query.canonical, recorded)
+    return [f"serial differs at {d}" for d in diffs] or ["serial identical once folded"]
+
+
+def _score(
+    query: SerialQuery, match: Match, detail: Detail, described: Described
+) -> tuple[float, list[str]]:
+    score = BASE_SCORE.get(match.kind) or FUZZY_SCORE.get(match.edits, 0.5)
+    why = _serial_words(query, match, detail.canonical)
+    for name, label, bonus, penalty in EVIDENCE:
+        ours, theirs = getattr(described, name), detail.values.get(name)
+        if ours and theirs:
+            if ours == theirs:
+                score += bonus
+                why.append(f"{label} agrees ({ours})")
+            else:
+                score -= penalty
+                why.append(f"{label} differs: {ours} here, {theirs} recorded")
+        elif theirs:
+            why.append(f"{label} unknown on the checked weapon")
+        elif ours:
+            why.append(f"{label} not recorded on the matched record")
+    return round(max(0.0, min(score, 1.0)), 3), why
+
+
+def run_check(
+    session: Session,
+    actor: Actor,
+    item: CheckIn,
+    *,
+    context: str = "check",
+    exclude: frozenset[uuid.UUID] = frozenset(),
+    query: SerialQuery | None = None,
+) -> Checked:
+    """Check one serial; notify owners of hits; no audit event (see ``check``)."""
+    query = query or read(item)
+    sources = tuple(_SOURCES[s] for s in dict.fromkeys(item.sources))
+    found: Found = find(session, query, sources)
+    matches = [m for m in found.matches.values() if m.item_id not in exclude]
+    details = _registry_details(
+        session, actor, [m.item_id for m in matches if m.source is SerialSource.REGISTRY]
+    ) | _firearm_details(
+        session, actor, [m.item_id for m in matches if m.source is SerialSource.FIREARM]
+    )
+    described = Described.of(item)
+    ranked: list[Ranked] = []
+    for m in matches:
+        detail = details.get(m.item_id)
+        if detail is not None:
+            score, why = _score(query, m, detail, described)
+            ranked.append((score, m, detail, why))
+    ranked.sort(key=lambda r: (-r[0], r[1].edits, str(r[1].item_id)))
+    hits = [
+        HitOut(
+            source=SOURCE_NAMES[m.source],
+            match_kind=m.kind,
+            edits=m.edits,
+            score=score,
+            owner_country=d.owner,
+            restricted=not d.visible,
+            explanation=why
+            if d.visible
+            else [
+                *why[:1],
+                f"the record belongs to {d.owner}; its sharing label withholds the details",
+                f"{d.owner} has been notified of this hit",
+            ],
+            record=RecordOut(**d.values) if d.visible else None,
+        )
+        for score, m, d, why in ranked[: item.limit]
+    ]
+    notified = _notify(session, actor, query, ranked, context)
+    foreign: list[tuple[object, str]] = [
+        (m.item_id, d.owner) for _, m, d, _ in ranked[: item.limit] if d.visible
+    ]
+    audit.log_foreign_reads(session, actor, "read", "check_hit", foreign)
+    return Checked(query, hits, len(ranked), found.overflow, notified, ranked)
+
+
+def _notify(
+    session: Session,
+    actor: Actor,
+    query: SerialQuery,
+    ranked: list[Ranked],
+    context: str,
+) -> list[str]:
+    """One notification per hit on another country's record (once per context)."""
+    foreign = [(s, m, d) for s, m, d, _ in ranked if d.owner != actor.country]
+    if not foreign:
+        return []
+    already = set(
+        session.scalars(
+            select(HitNotification.record_id).where(
+                HitNotification.record_id.in_([m.item_id for _, m, _ in foreign]),
+                HitNotification.context == context,
+                HitNotification.querying_user == actor.username,
+            )
+        )
+    )
+    for score, m, d in foreign:
+        if m.item_id in already:
+            continue
+        session.add(
+            HitNotification(
+                recipient_country=d.owner,
+                record_source=m.source,
+                record_id=m.item_id,
+                querying_country=actor.country,
+                querying_agency=actor.agency_code,
+                querying_user=actor.username,
+                query_serial=query.written[:80],
+                context=context[:120],
+                match_kind=m.kind,
+                score=score,
+            )
+        )
+        session.add(
+            audit.event(actor, "notify", "hit_notification", m.item_id, d.owner, detail=context)
+        )
+    return sorted({d.owner for _, _, d in foreign})
+
+
+def output(item: CheckIn, checked: Checked) -> CheckOut:
+    q = checked.query
+    return CheckOut(
+        id=item.id,
+        serial=item.serial,
+        canonical=q.canonical,
+        skeleton=q.skeleton,
+        edit_budget=q.edits,
+        partial=q.partial,
+        hits=checked.hits,
+        total=checked.total,
+        truncated=checked.total > len(checked.hits),
+        overflow=checked.overflow,
+        notified=checked.notified,
+    )
+
+
+def refused(item: CheckIn, message: str) -> CheckOut:
+    return CheckOut(
+        id=item.id,
+        serial=item.serial[:80],
+        canonical=None,
+        skeleton=None,
+        edit_budget=None,
+        partial=False,
+        hits=[],
+        total=0,
+        truncated=False,
+        overflow=False,
+        notified=[],
+        error=message,
+    )
+
+
+def check(session: Session, actor: Actor, item: CheckIn) -> CheckOut:
+    """One check, audited."""
+    checked = run_check(session, actor, item)
+    session.add(
+        audit.event(
+            actor,
+            "check",
+            "serial",
+            None,
+            actor.country,
+            detail=f"{item.serial[:80]}: {checked.total} hit(s)",
+        )
+    )
+    return output(item, checked)
+
+
+def check_many(session: Session, actor: Actor, items: list[CheckIn]) -> list[CheckOut]:
+    """A batch: one result per item, in order; an unreadable serial is
+    reported on its own row and does not stop the others."""
+    out: list[CheckOut] = []
+    hits = 0
+    for item in items:
+        try:
+            query = read_query(item.serial, item.max_edits)
+        except SerialQueryError as exc:
+            out.append(refused(item, f"serial: {exc}"))
+            continue
+        checked = run_check(session, actor, item, query=query)
+        hits += checked.total
+        out.append(output(item, checked))
+    session.add(
+        audit.event(
+            actor,
+            "check_batch",
+            "serial",
+            None,
+            actor.country,
+            detail=f"{len(items)} serial(s), {hits} hit(s)",
+        )
+    )
+    return out
