@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)
     database_url: str | None = None
     import_max_bytes: int = Field(default=32 * 1024 * 1024, gt=0)
+    registry_import_max_bytes: int = Field(default=4 * 1024**3, gt=0)
+    check_batch_max_rows: int = Field(default=1_000_000, gt=0)
     page_size_max: int = Field(default=500, gt=0)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)

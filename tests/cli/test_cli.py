@@ -79,3 +79,35 @@ def test_errors_are_one_clear_line(cli: CliRunner, tmp_path: Path) -> None:
     bad_unit = cli.invoke(app, ["units", "add", "X!", "--agency", "nope", "--country", "ZZ"])
     assert bad_unit.exit_code == 1
     assert "code:" in bad_unit.output and "agency:" in bad_unit.output
+
+
+def test_registry_import_and_checks(cli: CliRunner, tmp_path: Path) -> None:
+    _json(cli, "db", "upgrade")
+    _json(cli, "units", "add", "ml-u", "--agency", "ml-douanes", "--country", "ML")
+    _json(cli, "users", "add", "awa", "--unit", "ml-u")
+    reg = tmp_path / "registre.csv"
+    reg.write_text("ref_source,numero_serie,modele\nV-1,56-1234561,Type 56-1\n", encoding="utf-8")
+    report = _json(
+        cli, "registry", "import", str(reg), "--source", "vols", "--kind", "stolen", "--user", "awa"
+    )
+    assert report["created"] == 1
+    hit = _json(cli, "check", "serial", "56-123456l", "--user", "awa")
+    assert hit["total"] == 1
+    batch = tmp_path / "lot.csv"
+    batch.write_text("id,serial,model\na,561234561,Type 56-1\nb,*,\nc,ZZ99999,\n", encoding="utf-8")
+    result = cli.invoke(app, ["check", "batch", str(batch), "--user", "awa", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [(r["id"], r["total"], r["error"] is None) for r in rows] == [
+        ("a", 1, True),
+        ("b", 0, False),
+        ("c", 0, True),
+    ]
+    sources = cli.invoke(app, ["registry", "sources", "--user", "awa", "--json"])
+    assert json.loads(sources.stdout) == [{"owner_country": "ML", "source": "vols", "records": 1}]
+    bad = cli.invoke(app, ["check", "serial", "***", "--user", "awa"])
+    assert bad.exit_code == 1 and "too little information" in bad.output
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("numero,couleur\n1,2\n", encoding="utf-8")
+    refused = cli.invoke(app, ["check", "batch", str(wrong), "--user", "awa"])
+    assert refused.exit_code == 1 and "columns must be" in refused.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kafo.io.registry_file import REGISTRY
 from kafo.io.sheets import SHEETS
 from kafo.labels import LABELS
 from kafo.settings import Settings
@@ -23,6 +24,9 @@ def test_every_sheet_column_and_code_is_documented() -> None:
         assert f"`{sheet.fr}` / `{sheet.en}`" in page
         for col in sheet.columns:
             assert f"| `{col.fr}` | `{col.en}` |" in page, (sheet.fr, col.fr)
+    assert f"`{REGISTRY.fr}` / `{REGISTRY.en}`" in page
+    for col in REGISTRY.columns:
+        assert f"| `{col.fr}` | `{col.en}` |" in page, (REGISTRY.fr, col.fr)
     for labels in LABELS.values():
         for code, (fr, en) in labels.items():
             assert f"| `{code}` | {fr} | {en} |" in page, code

@@ -141,9 +141,9 @@ def test_partial_serials() -> None:
 
 
 def test_differences_are_explained_in_words() -> None:
-    assert differences("AB1O34", "AB1034") == ["position 4: O read as 0 (look-alike)"]
-    assert differences("AB1243", "AB1234") == ["positions 5-6: 43 for 34 (swapped)"]
+    assert differences("AB1O34", "AB1034") == ["position 4: O here, 0 recorded (look-alike)"]
+    assert differences("AB1243", "AB1234") == ["positions 5-6: 43 here, 34 recorded (swapped)"]
     assert differences("AB134", "AB1234") == ["position 4: 2 missing"]
     assert differences("AB12934", "AB1234") == ["after position 4: extra 9"]
-    assert differences("AB1294", "AB1234") == ["position 5: 9 for 3 (different)"]
+    assert differences("AB1294", "AB1234") == ["position 5: 9 here, 3 recorded"]
     assert differences("AB1234", "AB1234") == []

@@ -233,7 +233,7 @@ def _lookalike(a: str, b: str) -> bool:
 
 def differences(written: str, recorded: str) -> list[str]:
     """How two canonical serials differ, position by position (1-based, in
-    the recorded serial), in words: "position 4: O read as 0 (look-alike)"."""
+    the recorded serial), in words: "position 4: 0 here, O recorded (look-alike)"."""
     a, b = written, recorded
     n, m = len(a), len(b)
     # Optimal string alignment, with look-alikes costing nothing.
@@ -260,7 +260,7 @@ def differences(written: str, recorded: str) -> list[str]:
             and d[i][j] == d[i - 2][j - 2] + 1
         ):
             out.append(
-                f"positions {j - 1}-{j}: {a[i - 2]}{a[i - 1]} for {b[j - 2]}{b[j - 1]} (swapped)"
+                f"positions {j - 1}-{j}: {a[i - 2 : i]} here, {b[j - 2 : j]} recorded (swapped)"
             )
             i, j = i - 2, j - 2
             continue
@@ -270,9 +270,9 @@ def differences(written: str, recorded: str) -> list[str]:
             cost = 0 if same or alike else 1
             if d[i][j] == d[i - 1][j - 1] + cost:
                 if alike:
-                    out.append(f"position {j}: {a[i - 1]} read as {b[j - 1]} (look-alike)")
+                    out.append(f"position {j}: {a[i - 1]} here, {b[j - 1]} recorded (look-alike)")
                 elif not same:
-                    out.append(f"position {j}: {a[i - 1]} for {b[j - 1]} (different)")
+                    out.append(f"position {j}: {a[i - 1]} here, {b[j - 1]} recorded")
                 i, j = i - 1, j - 1
                 continue
         if j > 0 and d[i][j] == d[i][j - 1] + 1:

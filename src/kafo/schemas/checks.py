@@ -106,3 +106,58 @@ class NotificationOut(OutputModel):
     score: float
     created_at: datetime
     seen_at: datetime | None
+
+
+class RegistryRecordOut(OutputModel):
+    id: uuid.UUID
+    owner_country: str
+    sharing: str
+    version: int
+    kind: RegistryKind
+    status: RegistryStatus
+    source: str
+    source_ref: str
+    agency: str | None
+    contact: str | None
+    make: str | None
+    model: str | None
+    calibre: str | None
+    serial_number: str
+    serial_canonical: str
+    std_category: FirearmCategory | None
+    std_make: str | None
+    std_model: str | None
+    std_calibre: str | None
+    std_country: str | None
+    reported_on: date | None
+    reported_place: str | None
+    notes: str | None
+
+
+class BatchMember(OutputModel):
+    source: Literal["registry", "seizures"]
+    id: uuid.UUID
+    owner_country: str
+    serial: str
+    number: int
+    seizure_id: uuid.UUID | None = None
+    occurred_at: datetime | None = None
+    registry_kind: RegistryKind | None = None
+    registry_source: str | None = None
+
+
+class BatchOut(OutputModel):
+    """Firearms whose serials run in one numbered lot: probably one diverted batch."""
+
+    model: str = Field(description="standard model (or make) shared by the members")
+    prefix: str
+    suffix: str
+    first: int
+    last: int
+    countries: list[str]
+    seizures: int
+    registry_records: int
+    members: list[BatchMember]
+    diversion_hint: str | None = Field(
+        description="a stockpile or transfer record in the batch suggests where it left legal hands"
+    )

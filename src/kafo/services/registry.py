@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -38,6 +38,7 @@ from kafo.model.org import Agency
 from kafo.model.registry import RegistryRecord, SerialSegment
 from kafo.model.vocab import FirearmCategory, RegistryKind, RegistryStatus, SerialSource
 from kafo.reference.reader import READER_VERSION, identify
+from kafo.schemas.checks import RegistryRecordOut
 from kafo.services import audit
 from kafo.services.access import can_record, visible
 from kafo.services.actor import Actor
@@ -201,8 +202,11 @@ class _Writer:
         if self.new:
             _bulk_insert(s, RegistryRecord.__table__, self.new)  # type: ignore[arg-type]
         if self.changed:
+            table = cast(Table, RegistryRecord.__table__)
             s.execute(
-                update(RegistryRecord).where(RegistryRecord.id == bindparam("_id")),
+                update(table)
+                .where(table.c.id == bindparam("_id"))
+                .values(version=table.c.version + 1),
                 [{**r, "_id": r.pop("id")} for r in self.changed],
             )
         if self.keys:
@@ -408,3 +412,31 @@ def sources(session: Session, actor: Actor) -> Iterable[tuple[str, str, int]]:
         .order_by(RegistryRecord.owner_country, RegistryRecord.source)
     )
     return [(o, s, n) for o, s, n in session.execute(stmt)]
+
+
+def view(r: RegistryRecord) -> RegistryRecordOut:
+    return RegistryRecordOut(
+        id=r.id,
+        owner_country=r.owner_country,
+        sharing=r.sharing.value,
+        version=r.version,
+        kind=r.kind,
+        status=r.status,
+        source=r.source,
+        source_ref=r.source_ref,
+        agency=r.agency_code,
+        contact=r.contact,
+        make=r.make,
+        model=r.model,
+        calibre=r.calibre,
+        serial_number=r.serial_number,
+        serial_canonical=r.serial_canonical,
+        std_category=r.std_category,
+        std_make=r.std_make,
+        std_model=r.std_model,
+        std_calibre=r.std_calibre,
+        std_country=r.std_country,
+        reported_on=r.reported_on,
+        reported_place=r.reported_place,
+        notes=r.notes,
+    )
