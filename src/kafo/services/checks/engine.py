@@ -13,18 +13,22 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from sqlalchemy import ColumnElement, bindparam, select, text
 from sqlalchemy.orm import Session
 
 from kafo.matching.serial_search import (
+    MIN_INDEXED,
     MIN_PARTIAL_CHARS,
     SerialQuery,
     matches,
     partial_keys,
     probe_keys,
 )
-from kafo.model.registry import RegistryRecord, SerialSegment
+from kafo.model.registry import RegistryRecord
 from kafo.model.seizure import Firearm
 from kafo.model.vocab import MatchKind, SerialSource
 
@@ -95,6 +99,18 @@ def find(
     return found
 
 
+# Raw rows, without type processing: candidates are many and most are
+# dropped, so ids are only turned into UUIDs for the matches.
+_SEGMENTS = text(
+    "SELECT DISTINCT item_id, source, skeleton FROM serial_segments "
+    "WHERE key IN :keys AND source IN :sources LIMIT :limit"
+).bindparams(bindparam("keys", expanding=True), bindparam("sources", expanding=True))
+
+
+def _uuid(value: object) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
 def _from_keys(
     session: Session,
     query: SerialQuery,
@@ -104,28 +120,46 @@ def _from_keys(
     budget: int,
 ) -> int:
     ordered = sorted(keys)
+    codes = [s.value for s in sources]
+    seen = {str(k) for k in found.matches} | {k.hex for k in found.matches}
     for start in range(0, len(ordered), _KEY_CHUNK):
         chunk = ordered[start : start + _KEY_CHUNK]
-        stmt = (
-            select(SerialSegment.item_id, SerialSegment.source, SerialSegment.skeleton)
-            .where(SerialSegment.key.in_(chunk), SerialSegment.source.in_(sources))
-            .limit(budget + 1)
-        )
-        rows = session.execute(stmt).all()
+        rows = session.execute(
+            _SEGMENTS, {"keys": chunk, "sources": codes, "limit": budget + 1}
+        ).all()
         budget -= len(rows)
         if budget < 0:
             found.overflow = True
             return budget
-        for item_id, source, skel in rows:
-            if item_id in found.matches:
-                continue
-            edits = matches(query, skel)
-            if edits is not None:
-                kind = MatchKind.PARTIAL if query.partial else MatchKind.FUZZY
-                if not query.partial and edits == 0:
-                    kind = MatchKind.LOOKALIKE
-                found.add(Match(source, item_id, skel, kind, edits))
+        fresh = [r for r in rows if str(r[0]) not in seen]
+        for item_id, source, skel, edits in _verified(query, fresh):
+            seen.add(str(item_id))
+            kind = MatchKind.PARTIAL if query.partial else MatchKind.FUZZY
+            if not query.partial and edits == 0:
+                kind = MatchKind.LOOKALIKE
+            found.add(Match(SerialSource(source), _uuid(item_id), skel, kind, edits))
     return budget
+
+
+def _verified(query: SerialQuery, rows: list[Any]) -> list[tuple[Any, str, str, int]]:
+    """The candidate rows that really match, with their edit counts."""
+    if query.pattern is not None:
+        return [(i, src, s, 0) for i, src, s in rows if query.pattern.fullmatch(s)]
+    skeletons = [r[2] for r in rows]
+    # One C loop over the candidates (rapidfuzz), then the length rule.
+    close = process.extract(
+        query.skeleton,
+        skeletons,
+        scorer=OSA.distance,
+        score_cutoff=query.edits,
+        limit=None,
+    )
+    out = []
+    for skel, edits, n in close:
+        if edits == 0 or len(skel) >= MIN_INDEXED:
+            item_id, source, _ = rows[n]
+            out.append((item_id, source, skel, int(edits)))
+    return out
 
 
 def _partial(
