@@ -60,7 +60,7 @@ def exhaustive(registry: list[str], q: str, edits: int) -> set[str]:
     return out
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(registry_and_query())
 def test_index_recall_equals_exhaustive_scan(case: tuple[list[str], str, int]) -> None:
     registry, written, edits = case
@@ -147,3 +147,15 @@ def test_differences_are_explained_in_words() -> None:
     assert differences("AB12934", "AB1234") == ["after position 4: extra 9"]
     assert differences("AB1294", "AB1234") == ["position 5: 9 here, 3 recorded"]
     assert differences("AB1234", "AB1234") == []
+
+
+def test_segment_keys_are_stable_and_packed_when_they_can_be() -> None:
+    from kafo.matching.serial_search import segment_key
+
+    # Packed exactly (base 36): the same value in every process and version.
+    assert segment_key(8, 1, "A8C") == (8 << 54) | (1 << 52) | int("A8C", 36)
+    assert segment_key(8, 1, "A8C") != segment_key(9, 1, "A8C") != segment_key(8, 2, "A8C")
+    # Longer or non-Latin segments are hashed, above every packed key.
+    assert segment_key(40, 2, "1234567890123") >= 1 << 61
+    assert segment_key(9, 0, "ЖЖЖ") >= 1 << 61
+    assert segment_key(40, 2, "X" * 14) < 1 << 63

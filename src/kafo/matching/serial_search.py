@@ -27,8 +27,8 @@ Everything here is pure: the database adapter stores and looks up the keys.
 
 from __future__ import annotations
 
-import hashlib
 import re
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,6 +71,7 @@ def default_edits(length: int) -> int:
     return 1 if length < 7 else 2
 
 
+@lru_cache(maxsize=64)
 def segments(length: int) -> tuple[tuple[int, int], ...]:
     """(start, size) of the three segments of a string of ``length``."""
     base, extra = divmod(length, SEGMENTS)
@@ -83,10 +84,20 @@ def segments(length: int) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+_PACKED_CHARS = 10  # 36**10 < 2**52: such a segment is packed exactly
+_HASHED = 1 << 61  # keys of longer or non-Latin segments start here
+
+
 def segment_key(length: int, number: int, text: str) -> int:
-    """Stable signed 64-bit key of one segment (the same in every process)."""
-    digest = hashlib.blake2b(f"{length}:{number}:{text}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+    """The 64-bit key of one segment, the same in every process.
+
+    A segment of up to ten Latin letters and digits is packed exactly
+    (base 36), so keys never collide; any other is hashed (CRC-32) above
+    every packed key. A collision only adds candidates, which are checked.
+    """
+    if len(text) <= _PACKED_CHARS and text.isascii() and text.isalnum():
+        return (length << 54) | (number << 52) | int(text, 36)
+    return _HASHED | (length << 40) | (number << 38) | zlib.crc32(text.encode())
 
 
 def index_keys(skel: str) -> list[int]:
@@ -98,12 +109,22 @@ def index_keys(skel: str) -> list[int]:
 
 
 def _pigeonhole(q: str, edits: int, keys: set[int]) -> None:
-    """Keys of every segment that a string within ``edits`` of ``q`` (and
-    with no swap across a segment boundary) keeps intact."""
+    """Keys of the segments that a string within ``edits`` of ``q`` (with no
+    swap across a segment boundary) must keep intact.
+
+    Of the three segments, take the first that is intact and has exactly as
+    many edits before it as segments before it (one always exists when
+    there are fewer edits than segments). Its start moves by at most that
+    many characters, and the rest of the string holds the remaining edits:
+    a handful of positions to probe per length instead of every shift
+    (the multi-match-aware selection of Pass-Join).
+    """
     n = len(q)
     for length in range(max(MIN_INDEXED, n - edits), n + edits + 1):
-        for i, (p, size) in enumerate(segments(length)):
-            for shift in range(-edits, edits + 1):
+        delta = n - length
+        for i, (p, size) in enumerate(segments(length)[: edits + 1]):
+            right = edits - i
+            for shift in range(max(-i, delta - right), min(i, delta + right) + 1):
                 start = p + shift
                 if start >= 0 and start + size <= n:
                     keys.add(segment_key(length, i, q[start : start + size]))

@@ -38,7 +38,12 @@ class RegistryRecord(Base, OwnedRecord):
     __tablename__ = "registry_records"
     __table_args__ = (UniqueConstraint("owner_country", "source", "source_ref"),)
 
-    kind: Mapped[RegistryKind] = mapped_column(vocab(RegistryKind), index=True)
+    # Registries are bulk-loaded by the million: only the indexes that
+    # lookups use are kept (every index costs on every row imported).
+    # Owner and operation are filtered on ids already found, so unindexed.
+    owner_country: Mapped[str] = mapped_column(String(2), ForeignKey("countries.code"))
+    operation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("operations.id"))
+    kind: Mapped[RegistryKind] = mapped_column(vocab(RegistryKind))
     agency_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"))
     contact: Mapped[str | None] = mapped_column(String(200))
     # The source (a register, an inventory, an iARMS extract) and the record's
@@ -50,12 +55,12 @@ class RegistryRecord(Base, OwnedRecord):
     model: Mapped[str | None] = mapped_column(String(120))
     calibre: Mapped[str | None] = mapped_column(String(80))
     serial_number: Mapped[str] = mapped_column(String(80))
-    serial_canonical: Mapped[str] = mapped_column(String(80), index=True)
+    serial_canonical: Mapped[str] = mapped_column(String(80))
     serial_skeleton: Mapped[str] = mapped_column(SerialText, index=True)
     serial_reversed: Mapped[str] = mapped_column(SerialText, index=True)
     std_category: Mapped[FirearmCategory | None] = mapped_column(vocab(FirearmCategory))
     std_make: Mapped[str | None] = mapped_column(String(60))
-    std_model: Mapped[str | None] = mapped_column(String(60), index=True)
+    std_model: Mapped[str | None] = mapped_column(String(60))
     std_calibre: Mapped[str | None] = mapped_column(String(40))
     std_country: Mapped[str | None] = mapped_column(String(2))
     std_confidence: Mapped[float | None] = mapped_column(Float)

@@ -2,7 +2,7 @@
 
 Revision ID: 0003_registry
 Revises: 0002_firearm_std
-Create Date: 2026-11-29 04:09:09.159381
+Create Date: 2026-11-29 04:33:31.180559
 """
 
 from collections.abc import Sequence
@@ -87,6 +87,8 @@ def upgrade() -> None:
 
     op.create_table(
         "registry_records",
+        sa.Column("owner_country", sa.String(length=2), nullable=False),
+        sa.Column("operation_id", sa.Uuid(), nullable=True),
         sa.Column(
             "kind",
             sa.Enum(
@@ -164,7 +166,6 @@ def upgrade() -> None:
         ),
         sa.Column("notes", sa.String(length=1000), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("owner_country", sa.String(length=2), nullable=False),
         sa.Column(
             "sharing",
             sa.Enum(
@@ -181,7 +182,6 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         sa.Column("created_by", sa.Uuid(), nullable=False),
-        sa.Column("operation_id", sa.Uuid(), nullable=True),
         sa.Column("created_at", kafo.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", kafo.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -208,24 +208,11 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("registry_records", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_registry_records_kind"), ["kind"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_registry_records_operation_id"), ["operation_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_registry_records_owner_country"), ["owner_country"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_registry_records_serial_canonical"), ["serial_canonical"], unique=False
-        )
         batch_op.create_index(
             batch_op.f("ix_registry_records_serial_reversed"), ["serial_reversed"], unique=False
         )
         batch_op.create_index(
             batch_op.f("ix_registry_records_serial_skeleton"), ["serial_skeleton"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_registry_records_std_model"), ["std_model"], unique=False
         )
 
     op.create_table(
@@ -352,13 +339,8 @@ def downgrade() -> None:
 
     op.drop_table("serial_hits")
     with op.batch_alter_table("registry_records", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_registry_records_std_model"))
         batch_op.drop_index(batch_op.f("ix_registry_records_serial_skeleton"))
         batch_op.drop_index(batch_op.f("ix_registry_records_serial_reversed"))
-        batch_op.drop_index(batch_op.f("ix_registry_records_serial_canonical"))
-        batch_op.drop_index(batch_op.f("ix_registry_records_owner_country"))
-        batch_op.drop_index(batch_op.f("ix_registry_records_operation_id"))
-        batch_op.drop_index(batch_op.f("ix_registry_records_kind"))
 
     op.drop_table("registry_records")
     with op.batch_alter_table("hit_notifications", schema=None) as batch_op:

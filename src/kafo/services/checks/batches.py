@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kafo.matching.serial_search import skeleton
 from kafo.model.registry import RegistryRecord
 from kafo.model.seizure import Firearm, Seizure
 from kafo.model.vocab import RegistryKind
@@ -119,8 +120,10 @@ def _registry_near(
     high: int,
 ) -> list[_Item]:
     """Registry records of the same shape and model numbered in [low, high]."""
-    start = s.prefix + str(max(low, 0)).zfill(s.width)
-    stop = s.prefix + str(high).zfill(s.width) + s.suffix
+    # A range on the indexed skeleton (digits are their own skeleton); the
+    # exact shape is checked on the canonical serial below.
+    start = skeleton(s.prefix) + str(max(low, 0)).zfill(s.width)
+    stop = skeleton(s.prefix) + str(high).zfill(s.width) + "\U0010ffff"
     stmt = select(
         RegistryRecord.id,
         RegistryRecord.serial_canonical,
@@ -130,8 +133,8 @@ def _registry_near(
         RegistryRecord.kind,
         RegistryRecord.source,
     ).where(
-        RegistryRecord.serial_canonical >= start,
-        RegistryRecord.serial_canonical <= stop,
+        RegistryRecord.serial_skeleton >= start,
+        RegistryRecord.serial_skeleton <= stop,
         visible(actor, RegistryRecord),
     )
     out = []

@@ -1,0 +1,151 @@
+"""Writing registry rows in bulk, below the ORM.
+
+Registries arrive by the million, so new rows are written as tuples with
+the driver's own bulk path: ``executemany`` on SQLite (with a larger page
+cache for the import, as index pages are touched in serial order, not
+insertion order), ``COPY`` on PostgreSQL. Values are encoded once per
+import where they repeat (the user, the time) and per row only where they
+differ (the id, the dates). Changed rows (a re-imported reference with
+other content) go through an ordinary Core UPDATE: they are few.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, update
+from sqlalchemy.orm import Session
+
+from kafo.model.registry import RegistryRecord, SerialSegment
+from kafo.services.checks import index
+
+RECORD_COLUMNS = (
+    "id",
+    "owner_country",
+    "sharing",
+    "version",
+    "content_hash",
+    "created_by",
+    "created_at",
+    "updated_at",
+    "kind",
+    "agency_code",
+    "contact",
+    "source",
+    "source_ref",
+    "make",
+    "model",
+    "calibre",
+    "serial_number",
+    "serial_canonical",
+    "serial_skeleton",
+    "serial_reversed",
+    "std_category",
+    "std_make",
+    "std_model",
+    "std_calibre",
+    "std_country",
+    "std_confidence",
+    "std_version",
+    "reported_on",
+    "reported_place",
+    "status",
+    "notes",
+)
+SEGMENT_COLUMNS = ("key", "item_id", "source", "skeleton")
+IMPORT_CACHE_KIB = 256 * 1024  # SQLite page cache during an import
+
+
+def new_id_int() -> int:
+    """A UUIDv7 as an integer (millisecond time, then 74 random bits)."""
+    ms = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    return (
+        (ms & 0xFFFF_FFFF_FFFF) << 80
+        | 0x7 << 76
+        | ((rand >> 64) & 0xFFF) << 64
+        | 0b10 << 62
+        | (rand & 0x3FFF_FFFF_FFFF_FFFF)
+    )
+
+
+@dataclass
+class Writer:
+    """Buffers rows of one import and writes them in batches."""
+
+    session: Session
+    new: list[tuple[Any, ...]] = field(default_factory=list)
+    keys: list[tuple[Any, ...]] = field(default_factory=list)
+    changed: list[dict[str, Any]] = field(default_factory=list)
+    stale: list[tuple[uuid.UUID, str | None]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        connection = self.session.connection()
+        self.dialect = connection.dialect
+        self.postgres = self.dialect.name == "postgresql"
+        if not self.postgres:
+            connection.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
+        table = cast(Table, RegistryRecord.__table__)
+        self._date = self._processor(table, "reported_on")
+
+    def close(self) -> None:
+        """Write what is left and give the connection its usual page cache back."""
+        self.flush()
+        if not self.postgres:
+            self.session.connection().exec_driver_sql("PRAGMA cache_size=-2000")
+
+    def _processor(self, table: Table, column: str) -> Callable[[Any], Any]:
+        proc = table.c[column].type.bind_processor(self.dialect)
+        return proc if proc is not None else (lambda v: v)
+
+    def encode_once(self, column: str, value: Any) -> Any:
+        """A value repeated on every row, encoded for the driver."""
+        return self._processor(cast(Table, RegistryRecord.__table__), column)(value)
+
+    def item_id(self, n: int) -> str:
+        """The driver's form of a new id: hex on SQLite, text on PostgreSQL."""
+        return str(uuid.UUID(int=n)) if self.postgres else f"{n:032x}"
+
+    def day(self, value: date | None) -> Any:
+        return None if value is None else self._date(value)
+
+    def flush(self) -> None:
+        s = self.session
+        if self.stale:
+            index.remove(s, self.stale)
+        if self.new:
+            self._insert(cast(Table, RegistryRecord.__table__), RECORD_COLUMNS, self.new)
+        if self.changed:
+            table = cast(Table, RegistryRecord.__table__)
+            s.execute(
+                update(table)
+                .where(table.c.id == bindparam("_id"))
+                .values(version=table.c.version + 1),
+                self.changed,
+            )
+        if self.keys:
+            self._insert(cast(Table, SerialSegment.__table__), SEGMENT_COLUMNS, self.keys)
+        self.new, self.keys, self.changed, self.stale = [], [], [], []
+
+    def _insert(self, table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        raw = self.session.connection().connection.driver_connection
+        names = ", ".join(columns)
+        cursor = raw.cursor()  # type: ignore[union-attr]
+        try:
+            if self.postgres:
+                with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join("?" for _ in columns)
+                # Table and column names are this module's constants, never input.
+                sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"  # noqa: S608
+                cursor.executemany(sql, rows)
+        finally:
+            cursor.close()
