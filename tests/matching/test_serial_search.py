@@ -95,8 +95,9 @@ def test_lookalikes_fold_to_one_skeleton() -> None:
 def test_edit_budget_grows_with_length() -> None:
     assert read_query("AB12").edits == 0
     assert read_query("AB123").edits == 1
-    assert read_query("AB12345").edits == 2
-    assert read_query("AB12345", edits=0).edits == 0
+    assert read_query("AB1234567").edits == 1
+    assert read_query("AB12345678").edits == 2
+    assert read_query("AB12345", edits=2).edits == 2
 
 
 @pytest.mark.parametrize(
@@ -153,8 +154,9 @@ def test_segment_keys_are_stable_and_packed_when_they_can_be() -> None:
     from kafo.matching.serial_search import segment_key
 
     # Packed exactly (base 36): the same value in every process and version.
-    assert segment_key(8, 1, "A8C") == (8 << 54) | (1 << 52) | int("A8C", 36)
+    assert segment_key(8, 1, "A8C") == (8 << 55) | (1 << 52) | int("A8C", 36)
     assert segment_key(8, 1, "A8C") != segment_key(9, 1, "A8C") != segment_key(8, 2, "A8C")
+    assert segment_key(8, 5, "A8C") != segment_key(8, 1, "A8C")
     # Longer or non-Latin segments are hashed, above every packed key.
     assert segment_key(40, 2, "1234567890123") >= 1 << 61
     assert segment_key(9, 0, "ЖЖЖ") >= 1 << 61

@@ -88,8 +88,8 @@ def test_import_stores_what_was_written_beside_the_standard_description(
         )
         assert r.kind is RegistryKind.STOLEN and r.status is RegistryStatus.ACTIVE
         assert str(r.reported_on) == "2025-03-04"
-        # Three index keys per serial, in the same transaction.
-        assert s.scalar(select(func.count()).select_from(SerialSegment)) == 12
+        # Six index keys per serial (3 segments, 3 pairs), in the same transaction.
+        assert s.scalar(select(func.count()).select_from(SerialSegment)) == 24
 
 
 def test_reimport_is_idempotent_and_a_changed_row_is_updated(
@@ -103,7 +103,7 @@ def test_reimport_is_idempotent_and_a_changed_row_is_updated(
     with factory() as s:
         r = s.scalar(select(RegistryRecord).where(RegistryRecord.source_ref == "V-001"))
         assert r is not None and r.status is RegistryStatus.RECOVERED and r.version == 2
-        assert s.scalar(select(func.count()).select_from(SerialSegment)) == 12
+        assert s.scalar(select(func.count()).select_from(SerialSegment)) == 24
 
 
 def test_a_bad_row_refuses_the_whole_file_and_names_row_and_column(

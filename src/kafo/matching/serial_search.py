@@ -62,13 +62,15 @@ def skeleton(canonical: str) -> str:
 def default_edits(length: int) -> int:
     """The edit budget for a serial of ``length`` characters.
 
-    Two edits away from a four-character serial lies a large share of all
-    serials: short serials are matched exactly (after look-alike folding),
-    medium ones with one edit, from seven characters with two.
+    Within two edits of an eight-digit serial lie thousands of possible
+    serials, and in a registry numbered in lots dozens of real ones, most of
+    them other weapons of the same lot. Short serials are matched exactly
+    (after look-alike folding), serials of five to nine characters with one
+    edit, longer ones with two. A check may ask for up to two on any serial.
     """
     if length < 5:
         return 0
-    return 1 if length < 7 else 2
+    return 1 if length < 10 else 2
 
 
 @lru_cache(maxsize=64)
@@ -86,26 +88,54 @@ def segments(length: int) -> tuple[tuple[int, int], ...]:
 
 _PACKED_CHARS = 10  # 36**10 < 2**52: such a segment is packed exactly
 _HASHED = 1 << 61  # keys of longer or non-Latin segments start here
+# Key numbers: 0-2 a single segment, 3-5 a pair of segments.
+PAIRS = ((0, 1), (0, 2), (1, 2))
 
 
 def segment_key(length: int, number: int, text: str) -> int:
-    """The 64-bit key of one segment, the same in every process.
+    """The 64-bit key of one segment (or pair), the same in every process.
 
-    A segment of up to ten Latin letters and digits is packed exactly
-    (base 36), so keys never collide; any other is hashed (CRC-32) above
-    every packed key. A collision only adds candidates, which are checked.
+    A text of up to ten Latin letters and digits is packed exactly (base
+    36), so keys never collide; any other is hashed (CRC-32) above every
+    packed key. A collision only adds candidates, which are checked.
     """
     if len(text) <= _PACKED_CHARS and text.isascii() and text.isalnum():
-        return (length << 54) | (number << 52) | int(text, 36)
-    return _HASHED | (length << 40) | (number << 38) | zlib.crc32(text.encode())
+        return (length << 55) | (number << 52) | int(text, 36)
+    return _HASHED | (length << 40) | (number << 37) | zlib.crc32(text.encode())
 
 
 def index_keys(skel: str) -> list[int]:
-    """Keys stored for an indexed skeleton (none for short ones)."""
+    """Keys stored for an indexed skeleton: its three segments, and the
+    three pairs of them (none for short skeletons)."""
     n = len(skel)
     if n < MIN_INDEXED or WILDCARDS.intersection(skel):
         return []
-    return [segment_key(n, i, skel[p : p + size]) for i, (p, size) in enumerate(segments(n))]
+    parts = [skel[p : p + size] for p, size in segments(n)]
+    keys = [segment_key(n, i, part) for i, part in enumerate(parts)]
+    keys += [segment_key(n, 3 + j, parts[a] + parts[b]) for j, (a, b) in enumerate(PAIRS)]
+    return keys
+
+
+def _pairs(q: str, edits: int, keys: set[int]) -> None:
+    """Keys of the pairs of segments that a string within one edit of ``q``
+    (with no swap across a segment boundary) keeps intact.
+
+    One edit touches one segment: the other two are intact, the one before
+    it in place and the one after it moved by the difference in length.
+    """
+    n = len(q)
+    for length in range(max(MIN_INDEXED, n - edits), n + edits + 1):
+        delta = n - length
+        (p0, s0), (p1, s1), (p2, s2) = segments(length)
+        # (pair number, [(start in q, size)]) for an edit in segment 2, 1, 0.
+        for number, spans in (
+            (3, ((p0, s0), (p1, s1))),
+            (4, ((p0, s0), (p2 + delta, s2))),
+            (5, ((p1 + delta, s1), (p2 + delta, s2))),
+        ):
+            if all(start >= 0 and start + size <= n for start, size in spans):
+                text = "".join(q[start : start + size] for start, size in spans)
+                keys.add(segment_key(length, number, text))
 
 
 def _pigeonhole(q: str, edits: int, keys: set[int]) -> None:
@@ -138,7 +168,10 @@ def probe_keys(q: str, edits: int) -> frozenset[int]:
 @lru_cache(maxsize=4096)
 def _probe_keys(q: str, edits: int) -> frozenset[int]:
     keys: set[int] = set()
-    _pigeonhole(q, edits, keys)
+    if edits <= 1:
+        _pairs(q, edits, keys)
+    else:
+        _pigeonhole(q, edits, keys)
     if edits:
         for j in range(len(q) - 1):
             if q[j] != q[j + 1]:
@@ -220,16 +253,21 @@ def _partial(written: str, canonical: str, skel: str) -> SerialQuery:
 
 def partial_keys(query: SerialQuery) -> frozenset[int] | None:
     """For a partial serial of known length (``?`` only), the keys of its
-    fully readable segments; None if it has none or its length is open."""
+    fully readable pairs of segments, or else of its readable segments;
+    None if it has none or its length is open."""
     skel = query.skeleton
     if "*" in skel or len(skel) < MIN_INDEXED:
         return None
-    keys = {
-        segment_key(len(skel), i, skel[p : p + size])
-        for i, (p, size) in enumerate(segments(len(skel)))
-        if "?" not in skel[p : p + size]
-    }
-    return frozenset(keys) or None
+    n = len(skel)
+    parts = [skel[p : p + size] for p, size in segments(n)]
+    # One readable part suffices (a match agrees on every readable
+    # character): the longest pair, or else the longest segment.
+    readable = [
+        (len(parts[a] + parts[b]), segment_key(n, 3 + j, parts[a] + parts[b]))
+        for j, (a, b) in enumerate(PAIRS)
+        if "?" not in parts[a] + parts[b]
+    ] or [(len(part), segment_key(n, i, part)) for i, part in enumerate(parts) if "?" not in part]
+    return frozenset({max(readable)[1]}) if readable else None
 
 
 def matches(query: SerialQuery, skel: str) -> int | None:

@@ -102,7 +102,7 @@ def find(
 # Raw rows, without type processing: candidates are many and most are
 # dropped, so ids are only turned into UUIDs for the matches.
 _SEGMENTS = text(
-    "SELECT DISTINCT item_id, source, skeleton FROM serial_segments "
+    "SELECT item_id, source, skeleton FROM serial_segments "
     "WHERE key IN :keys AND source IN :sources LIMIT :limit"
 ).bindparams(bindparam("keys", expanding=True), bindparam("sources", expanding=True))
 
@@ -131,7 +131,8 @@ def _from_keys(
         if budget < 0:
             found.overflow = True
             return budget
-        fresh = [r for r in rows if str(r[0]) not in seen]
+        # An item comes once per key it shares with the query: check it once.
+        fresh = list({r[0]: r for r in rows if str(r[0]) not in seen}.values())
         for item_id, source, skel, edits in _verified(query, fresh):
             seen.add(str(item_id))
             kind = MatchKind.PARTIAL if query.partial else MatchKind.FUZZY

@@ -81,7 +81,7 @@ def after_save(
                     match_kind=match.kind,
                     edits=match.edits,
                     score=score,
-                    explanation="; ".join(why),
+                    explanation="; ".join(checked.explain((score, match, detail))),
                 )
-                for score, match, detail, why in checked.ranked[:HITS_KEPT]
+                for score, match, detail in checked.ranked[:HITS_KEPT]
             )

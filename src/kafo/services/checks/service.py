@@ -78,7 +78,7 @@ class Detail:
     visible: bool = False
 
 
-Ranked = tuple[float, Match, Detail, list[str]]  # score, match, record, why
+Ranked = tuple[float, Match, "Detail"]  # score, match, matched record
 
 
 @dataclass
@@ -89,6 +89,10 @@ class Checked:
     overflow: bool
     notified: list[str] = field(default_factory=list)
     ranked: list[Ranked] = field(default_factory=list)  # every hit, best first
+    described: Described = field(default_factory=lambda: Described())
+
+    def explain(self, rank: Ranked) -> list[str]:
+        return explain(self.query, rank[1], rank[2], self.described)
 
 
 def read(item: CheckIn) -> SerialQuery:
@@ -98,82 +102,85 @@ def read(item: CheckIn) -> SerialQuery:
         raise Invalid("invalid check", errors=[FieldError(("serial",), str(exc))]) from None
 
 
+_REGISTRY_COLUMNS = (
+    RegistryRecord.id,
+    RegistryRecord.kind,
+    RegistryRecord.serial_number,
+    RegistryRecord.serial_canonical,
+    RegistryRecord.make,
+    RegistryRecord.model,
+    RegistryRecord.calibre,
+    RegistryRecord.std_category.label("category"),
+    RegistryRecord.std_make,
+    RegistryRecord.std_model,
+    RegistryRecord.std_calibre,
+    RegistryRecord.std_country,
+    RegistryRecord.status,
+    RegistryRecord.source,
+    RegistryRecord.source_ref,
+    RegistryRecord.agency_code.label("agency"),
+    RegistryRecord.contact,
+    RegistryRecord.reported_on,
+    RegistryRecord.reported_place,
+)
+
+
 def _registry_details(
     session: Session, actor: Actor, ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, Detail]:
-    out: dict[uuid.UUID, Detail] = {}
+    """The matched records' columns, and whether ``actor`` may see each."""
     if not ids:
-        return out
-    seen = set(
-        session.scalars(
-            select(RegistryRecord.id).where(
-                RegistryRecord.id.in_(ids), visible(actor, RegistryRecord)
-            )
-        )
-    )
-    for r in session.scalars(select(RegistryRecord).where(RegistryRecord.id.in_(ids))):
-        values = {
-            "id": r.id,
-            "kind": r.kind,
-            "serial_number": r.serial_number,
-            "serial_canonical": r.serial_canonical,
-            "make": r.make,
-            "model": r.model,
-            "calibre": r.calibre,
-            "category": r.std_category,
-            "std_make": r.std_make,
-            "std_model": r.std_model,
-            "std_calibre": r.std_calibre,
-            "std_country": r.std_country,
-            "status": r.status,
-            "source": r.source,
-            "source_ref": r.source_ref,
-            "agency": r.agency_code,
-            "contact": r.contact,
-            "reported_on": r.reported_on,
-            "reported_place": r.reported_place,
-        }
-        out[r.id] = Detail(r.owner_country, r.serial_canonical, values, r.id in seen)
+        return {}
+    stmt = select(
+        *_REGISTRY_COLUMNS,
+        RegistryRecord.owner_country,
+        visible(actor, RegistryRecord).label("visible"),
+    ).where(RegistryRecord.id.in_(ids))
+    out = {}
+    for row in session.execute(stmt):
+        values = row._asdict()
+        owner, seen = values.pop("owner_country"), bool(values.pop("visible"))
+        out[row.id] = Detail(owner, row.serial_canonical, values, seen)
     return out
 
 
 def _firearm_details(
     session: Session, actor: Actor, ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, Detail]:
-    out: dict[uuid.UUID, Detail] = {}
     if not ids:
-        return out
-    seen = set(
-        session.scalars(
-            select(Firearm.id)
-            .join(Seizure, Seizure.id == Firearm.seizure_id)
-            .where(Firearm.id.in_(ids), visible(actor, Seizure))
-        )
-    )
+        return {}
     stmt = (
-        select(Firearm, Seizure.owner_country, Seizure.reference, Seizure.occurred_at)
+        select(
+            Firearm.id,
+            Firearm.serial_number,
+            Firearm.serial_canonical,
+            Firearm.make,
+            Firearm.model,
+            Firearm.calibre,
+            Firearm.category,
+            Firearm.std_category,
+            Firearm.std_make,
+            Firearm.std_model,
+            Firearm.std_calibre,
+            Firearm.std_country,
+            Firearm.country_of_manufacture,
+            Firearm.seizure_id,
+            Seizure.reference.label("seizure_reference"),
+            Seizure.occurred_at,
+            Seizure.owner_country,
+            visible(actor, Seizure).label("visible"),
+        )
         .join(Seizure, Seizure.id == Firearm.seizure_id)
         .where(Firearm.id.in_(ids))
     )
-    for f, owner, reference, occurred in session.execute(stmt):
-        values = {
-            "id": f.id,
-            "kind": "seizure",
-            "serial_number": f.serial_number,
-            "serial_canonical": f.serial_canonical,
-            "make": f.make,
-            "model": f.model,
-            "calibre": f.calibre,
-            "category": f.std_category or f.category,
-            "std_make": f.std_make,
-            "std_model": f.std_model,
-            "std_calibre": f.std_calibre,
-            "std_country": f.country_of_manufacture or f.std_country,
-            "seizure_id": f.seizure_id,
-            "seizure_reference": reference,
-            "occurred_at": occurred,
-        }
-        out[f.id] = Detail(owner, f.serial_canonical or "", values, f.id in seen)
+    out = {}
+    for row in session.execute(stmt):
+        values = row._asdict()
+        owner, seen = values.pop("owner_country"), bool(values.pop("visible"))
+        values["kind"] = "seizure"
+        values["category"] = values.pop("std_category") or values["category"]
+        values["std_country"] = values.pop("country_of_manufacture") or values["std_country"]
+        out[row.id] = Detail(owner, row.serial_canonical or "", values, seen)
     return out
 
 
@@ -186,25 +193,34 @@ def _serial_words(query: SerialQuery, match: Match, recorded: str) -> list[str]:
     return [f"serial differs at {d}" for d in diffs] or ["serial identical once folded"]
 
 
-def _score(
-    query: SerialQuery, match: Match, detail: Detail, described: Described
-) -> tuple[float, list[str]]:
+def _score(match: Match, detail: Detail, described: Described) -> float:
+    """How strongly the hit points to the same weapon (0 to 1)."""
     score = BASE_SCORE.get(match.kind) or FUZZY_SCORE.get(match.edits, 0.5)
+    for name, _label, bonus, penalty in EVIDENCE:
+        ours, theirs = getattr(described, name), detail.values.get(name)
+        if ours and theirs:
+            score += bonus if ours == theirs else -penalty
+    return round(max(0.0, min(score, 1.0)), 3)
+
+
+def explain(query: SerialQuery, match: Match, detail: Detail, described: Described) -> list[str]:
+    """The hit in words: where the serials differ, what agrees and what does not.
+
+    Written only for the hits that are returned or kept, not for every one
+    found."""
     why = _serial_words(query, match, detail.canonical)
-    for name, label, bonus, penalty in EVIDENCE:
+    for name, label, _bonus, _penalty in EVIDENCE:
         ours, theirs = getattr(described, name), detail.values.get(name)
         if ours and theirs:
             if ours == theirs:
-                score += bonus
                 why.append(f"{label} agrees ({ours})")
             else:
-                score -= penalty
                 why.append(f"{label} differs: {ours} here, {theirs} recorded")
         elif theirs:
             why.append(f"{label} unknown on the checked weapon")
         elif ours:
             why.append(f"{label} not recorded on the matched record")
-    return round(max(0.0, min(score, 1.0)), 3), why
+    return why
 
 
 def run_check(
@@ -227,38 +243,40 @@ def run_check(
         session, actor, [m.item_id for m in matches if m.source is SerialSource.FIREARM]
     )
     described = Described.of(item)
-    ranked: list[Ranked] = []
-    for m in matches:
-        detail = details.get(m.item_id)
-        if detail is not None:
-            score, why = _score(query, m, detail, described)
-            ranked.append((score, m, detail, why))
-    ranked.sort(key=lambda r: (-r[0], r[1].edits, str(r[1].item_id)))
-    hits = [
-        HitOut(
-            source=SOURCE_NAMES[m.source],
-            match_kind=m.kind,
-            edits=m.edits,
-            score=score,
-            owner_country=d.owner,
-            restricted=not d.visible,
-            explanation=why
-            if d.visible
-            else [
-                *why[:1],
-                f"the record belongs to {d.owner}; its sharing label withholds the details",
-                f"{d.owner} has been notified of this hit",
-            ],
-            record=RecordOut(**d.values) if d.visible else None,
-        )
-        for score, m, d, why in ranked[: item.limit]
+    ranked: list[Ranked] = [
+        (_score(m, details[m.item_id], described), m, details[m.item_id])
+        for m in matches
+        if m.item_id in details
     ]
+    ranked.sort(key=lambda r: (-r[0], r[1].edits, str(r[1].item_id)))
+    hits = [_hit(query, rank, described) for rank in ranked[: item.limit]]
     notified = _notify(session, actor, query, ranked, context)
     foreign: list[tuple[object, str]] = [
-        (m.item_id, d.owner) for _, m, d, _ in ranked[: item.limit] if d.visible
+        (m.item_id, d.owner) for _, m, d in ranked[: item.limit] if d.visible
     ]
     audit.log_foreign_reads(session, actor, "read", "check_hit", foreign)
-    return Checked(query, hits, len(ranked), found.overflow, notified, ranked)
+    return Checked(query, hits, len(ranked), found.overflow, notified, ranked, described)
+
+
+def _hit(query: SerialQuery, rank: Ranked, described: Described) -> HitOut:
+    score, m, d = rank
+    why = explain(query, m, d, described)
+    return HitOut(
+        source=SOURCE_NAMES[m.source],
+        match_kind=m.kind,
+        edits=m.edits,
+        score=score,
+        owner_country=d.owner,
+        restricted=not d.visible,
+        explanation=why
+        if d.visible
+        else [
+            *why[:1],
+            f"the record belongs to {d.owner}; its sharing label withholds the details",
+            f"{d.owner} has been notified of this hit",
+        ],
+        record=RecordOut(**d.values) if d.visible else None,
+    )
 
 
 def _notify(
@@ -269,7 +287,7 @@ def _notify(
     context: str,
 ) -> list[str]:
     """One notification per hit on another country's record (once per context)."""
-    foreign = [(s, m, d) for s, m, d, _ in ranked if d.owner != actor.country]
+    foreign = [(s, m, d) for s, m, d in ranked if d.owner != actor.country]
     if not foreign:
         return []
     already = set(
