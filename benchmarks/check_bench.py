@@ -219,6 +219,33 @@ def oracle(queries: list[SerialQuery], skeletons: list[str]) -> tuple[list[set[i
     return hits, single, batched
 
 
+def _compare(
+    session: Any, queries: list[SerialQuery], expected: list[set[int]], ids: list[Any]
+) -> tuple[list[float], list[dict[str, Any]], int]:
+    """Time kafo's lookup of each query and compare what it finds with the oracle."""
+    times: list[float] = []
+    differences: list[dict[str, Any]] = []
+    overflows = 0
+    for q, want in zip(queries, expected, strict=True):
+        t = time.perf_counter()
+        found = find(session, q)
+        times.append(time.perf_counter() - t)
+        overflows += found.overflow
+        got = set(found.matches)
+        wanted = {ids[i] for i in want}
+        if got != wanted:
+            differences.append(
+                {
+                    "query": q.written,
+                    "edits": q.edits,
+                    "missing": len(wanted - got),
+                    "extra": len(got - wanted),
+                    "overflow": found.overflow,
+                }
+            )
+    return times, differences, overflows
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -254,22 +281,14 @@ def run(kind: str, args: argparse.Namespace, csv_path: Path, workdir: Path) -> d
         except ValueError:
             continue
     expected, oracle_single, oracle_batched = oracle(queries, skeletons)
-    times: list[float] = []
     check_times: list[float] = []
-    differences: list[dict[str, Any]] = []
-    overflows = 0
+    # The same serials with two edits allowed whatever their length.
+    two = [read_query(w, 2) for w, q in zip(written, queries, strict=True) if not q.partial]
+    two = two[: args.queries // 5]
+    expected_two, _s, _b = oracle(two, skeletons)
     with factory() as s:
-        for q, want in zip(queries, expected, strict=True):
-            t = time.perf_counter()
-            found = find(s, q)
-            times.append(time.perf_counter() - t)
-            overflows += found.overflow
-            got = set(found.matches)
-            wanted = {ids[i] for i in want}
-            if got != wanted and not found.overflow:
-                differences.append(
-                    {"query": q.written, "missing": len(wanted - got), "extra": len(got - wanted)}
-                )
+        times, differences, overflows = _compare(s, queries, expected, ids)
+        times_two, differences_two, overflows_two = _compare(s, two, expected_two, ids)
         for w in written[:200]:
             t = time.perf_counter()
             run_check(s, actor, CheckIn(serial=w))
@@ -286,6 +305,12 @@ def run(kind: str, args: argparse.Namespace, csv_path: Path, workdir: Path) -> d
         "hits_total": sum(len(e) for e in expected),
         "find_median_ms": round(statistics.median(times) * 1000, 3),
         "find_p99_ms": round(percentile(times, 99) * 1000, 3),
+        "two_edit_queries": len(two),
+        "two_edit_recall_equal": not differences_two,
+        "two_edit_recall_differences": differences_two[:20],
+        "two_edit_overflows": overflows_two,
+        "two_edit_find_median_ms": round(statistics.median(times_two) * 1000, 3),
+        "two_edit_find_p99_ms": round(percentile(times_two, 99) * 1000, 3),
         "check_median_ms": round(statistics.median(check_times) * 1000, 3),
         "check_p99_ms": round(percentile(check_times, 99) * 1000, 3),
         "oracle_single_ms": round(oracle_single * 1000, 1),
