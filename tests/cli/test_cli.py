@@ -111,3 +111,18 @@ def test_registry_import_and_checks(cli: CliRunner, tmp_path: Path) -> None:
     wrong.write_text("numero,couleur\n1,2\n", encoding="utf-8")
     refused = cli.invoke(app, ["check", "batch", str(wrong), "--user", "awa"])
     assert refused.exit_code == 1 and "columns must be" in refused.output
+
+
+def test_batch_files_over_the_row_limit_are_refused_before_any_check(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _json(cli, "db", "upgrade")
+    _json(cli, "units", "add", "ml-u", "--agency", "ml-douanes", "--country", "ML")
+    _json(cli, "users", "add", "awa", "--unit", "ml-u")
+    monkeypatch.setenv("KAFO_CHECK_BATCH_MAX_ROWS", "2")
+    big = tmp_path / "big.csv"
+    big.write_text("serial\n" + "".join(f"AB{i:06d}\n" for i in range(5)), encoding="utf-8")
+    result = cli.invoke(app, ["check", "batch", str(big), "--user", "awa", "--json"])
+    assert result.exit_code == 1
+    assert "KAFO_CHECK_BATCH_MAX_ROWS" in result.stdout
+    assert "[" not in result.stdout.split("{", 1)[0]  # nothing was checked or printed
