@@ -64,3 +64,37 @@ def test_rebuild_replaces_the_previous_demo(tmp_path: Path) -> None:
     result = build_demo(db, seed=5, seizures=100)
     assert result.summary["totals"]["seizures"] == 100
     assert len(_snapshot(db)) == 100
+
+
+def test_demo_registries_link_seizures_to_stockpiles(tmp_path: Path) -> None:
+    from kafo.model.registry import RegistryRecord, SerialHit
+    from kafo.services.actor import Actor
+    from kafo.services.checks.batches import find_batches
+    from kafo.services.users import find_user
+
+    result = build_demo(tmp_path / "kafo-demo.db", seed=5, seizures=200)
+    truth = json.loads(result.truth_path.read_text())
+    assert result.summary["checks"]["registry_records"] == sum(
+        r["records"] for r in truth["registries"]
+    )
+    assert result.summary["checks"]["serial_hits"] > 0
+    assert result.summary["checks"]["notifications"] > 0
+    stock = [r for r in truth["registries"] if r["kind"] == "stockpile"]
+    assert {p["batch"] for r in stock for p in r["planted"]} == {b["id"] for b in truth["batches"]}
+    engine = make_engine(result.database_url)
+    with make_session_factory(engine)() as s:
+        assert s.scalar(select(RegistryRecord.id).limit(1)) is not None
+        assert s.scalar(select(SerialHit.id).limit(1)) is not None
+        # The holder of a planted lot sees the batch and the point of diversion
+        # wherever its own seizures are among them.
+        hinted = []
+        for reg in stock:
+            user = next(
+                u
+                for u in json.loads(result.tokens_path.read_text())
+                if u.startswith(reg["country"].lower())
+            )
+            actor = Actor.of(find_user(s, user))
+            hinted += [b for b in find_batches(s, actor) if b.diversion_hint]
+        assert hinted
+    engine.dispose()

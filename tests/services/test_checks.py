@@ -315,3 +315,18 @@ def test_batches_link_seizures_and_point_to_a_stockpile(
     assert [(b.first, b.last, b.countries) for b in found] == [(561234561, 561234590, ["BF", "ML"])]
     assert batches.shape("AB12") is None
     assert batches.shape("TY561234X") == batches.Shape("TY", 561234, 6, "X")
+
+
+def test_weak_hits_do_not_notify_and_say_so(
+    factory: sessionmaker[Session], world: World, ml: Actor, stolen: Path
+) -> None:
+    bf = world.user("BF").actor
+    # One edit from V-001, nothing else known: a hit, but not news to Mali.
+    weak = run(factory, bf, serial="561234568")
+    assert [(h.match_kind, h.restricted) for h in weak.hits] == [(MatchKind.FUZZY, True)]
+    assert weak.notified == []
+    assert weak.hits[0].explanation[-1].startswith("ask ML about this record")
+    # The same edit with the model agreeing is strong enough to tell Mali.
+    strong = run(factory, bf, serial="561234568", make="Norinco", model="Type 56-1")
+    assert strong.notified == ["ML"]
+    assert len(notifications.inbox(factory(), ml)) == 1

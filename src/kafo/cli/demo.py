@@ -39,6 +39,12 @@ def demo(
             f"{t['rounds']} cartouches, {t['person_records']} personnes, "
             f"{t['places']} lieux"
         )
+        c = result.summary["checks"]
+        typer.echo(
+            f"registres / registries: {c['registry_records']} fiches; "
+            f"vérifications / checks: {c['serial_hits']} concordances, "
+            f"{c['notifications']} notifications"
+        )
         typer.echo(f"base / database: {result.database_url}")
         typer.echo(f"vérité terrain / ground truth: {result.truth_path}")
         typer.echo(f"jetons / API tokens: {result.tokens_path}")

@@ -37,6 +37,7 @@ _SOURCES = {v: k for k, v in SOURCE_NAMES.items()}
 # How much the serial's agreement is worth, before the rest of the evidence.
 BASE_SCORE = {MatchKind.EXACT: 1.0, MatchKind.LOOKALIKE: 0.9, MatchKind.PARTIAL: 0.7}
 FUZZY_SCORE = {1: 0.8, 2: 0.65}
+NOTIFY_MIN_SCORE = 0.85
 # (field, label, bonus when both sides agree, penalty when they differ)
 EVIDENCE = (
     ("std_make", "make", 0.04, 0.08),
@@ -249,8 +250,9 @@ def run_check(
         if m.item_id in details
     ]
     ranked.sort(key=lambda r: (-r[0], r[1].edits, str(r[1].item_id)))
-    hits = [_hit(query, rank, described) for rank in ranked[: item.limit]]
-    notified = _notify(session, actor, query, ranked, context)
+    told = _notify(session, actor, query, ranked, context)
+    hits = [_hit(query, rank, described, rank[1].item_id in told) for rank in ranked[: item.limit]]
+    notified = sorted({d.owner for _, m, d in ranked if m.item_id in told})
     foreign: list[tuple[object, str]] = [
         (m.item_id, d.owner) for _, m, d in ranked[: item.limit] if d.visible
     ]
@@ -258,9 +260,14 @@ def run_check(
     return Checked(query, hits, len(ranked), found.overflow, notified, ranked, described)
 
 
-def _hit(query: SerialQuery, rank: Ranked, described: Described) -> HitOut:
+def _hit(query: SerialQuery, rank: Ranked, described: Described, told: bool) -> HitOut:
     score, m, d = rank
     why = explain(query, m, d, described)
+    ask = (
+        f"{d.owner} has been notified of this hit"
+        if told
+        else f"ask {d.owner} about this record (a weak hit does not notify it)"
+    )
     return HitOut(
         source=SOURCE_NAMES[m.source],
         match_kind=m.kind,
@@ -273,7 +280,7 @@ def _hit(query: SerialQuery, rank: Ranked, described: Described) -> HitOut:
         else [
             *why[:1],
             f"the record belongs to {d.owner}; its sharing label withholds the details",
-            f"{d.owner} has been notified of this hit",
+            ask,
         ],
         record=RecordOut(**d.values) if d.visible else None,
     )
@@ -285,11 +292,25 @@ def _notify(
     query: SerialQuery,
     ranked: list[Ranked],
     context: str,
-) -> list[str]:
-    """One notification per hit on another country's record (once per context)."""
-    foreign = [(s, m, d) for s, m, d in ranked if d.owner != actor.country]
+) -> set[uuid.UUID]:
+    """Notifications to the owners of other countries' records that the
+    check hit (once per record and context): every exact or look-alike
+    match, and for each owner its best other hit if that scores at least
+    :data:`NOTIFY_MIN_SCORE` (one edit, with agreeing make or model). The
+    neighbours of a serial in a numbered lot are not each news to the owner;
+    the serial itself is."""
+    foreign: list[tuple[float, Match, Detail]] = []
+    best_other: set[str] = set()
+    for s, m, d in ranked:  # best first
+        if d.owner == actor.country:
+            continue
+        if m.kind in (MatchKind.EXACT, MatchKind.LOOKALIKE):
+            foreign.append((s, m, d))
+        elif s >= NOTIFY_MIN_SCORE and d.owner not in best_other:
+            best_other.add(d.owner)
+            foreign.append((s, m, d))
     if not foreign:
-        return []
+        return set()
     already = set(
         session.scalars(
             select(HitNotification.record_id).where(
@@ -319,7 +340,7 @@ def _notify(
         session.add(
             audit.event(actor, "notify", "hit_notification", m.item_id, d.owner, detail=context)
         )
-    return sorted({d.owner for _, _, d in foreign})
+    return {m.item_id for _, m, _ in foreign}
 
 
 def output(item: CheckIn, checked: Checked) -> CheckOut:
