@@ -143,7 +143,7 @@ def import_registry(
     if report.errors and not partial:
         report.created = report.updated = 0
         raise RegistryImportRefused(report)
-    run.writer.close()
+    run.writer.close(report.created + report.updated)
     session.add(
         audit.event(
             actor,

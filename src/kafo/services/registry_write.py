@@ -60,6 +60,7 @@ RECORD_COLUMNS = (
 )
 SEGMENT_COLUMNS = ("key", "item_id", "source", "skeleton")
 IMPORT_CACHE_KIB = 256 * 1024  # SQLite page cache during an import
+ANALYZE_AFTER = 10_000  # rows written by one import before statistics are refreshed
 
 
 def new_id_int() -> int:
@@ -94,11 +95,18 @@ class Writer:
         table = cast(Table, RegistryRecord.__table__)
         self._date = self._processor(table, "reported_on")
 
-    def close(self) -> None:
-        """Write what is left and give the connection its usual page cache back."""
+    def close(self, written: int) -> None:
+        """Write what is left, refresh PostgreSQL's statistics after a large
+        load (its planner would otherwise guess the new tables' sizes), and
+        give SQLite's connection its usual page cache back."""
         self.flush()
-        if not self.postgres:
-            self.session.connection().exec_driver_sql("PRAGMA cache_size=-2000")
+        connection = self.session.connection()
+        if self.postgres:
+            if written >= ANALYZE_AFTER:
+                connection.exec_driver_sql("ANALYZE registry_records")
+                connection.exec_driver_sql("ANALYZE serial_segments")
+        else:
+            connection.exec_driver_sql("PRAGMA cache_size=-2000")
 
     def _processor(self, table: Table, column: str) -> Callable[[Any], Any]:
         proc = table.c[column].type.bind_processor(self.dialect)
