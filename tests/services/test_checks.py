@@ -330,3 +330,18 @@ def test_weak_hits_do_not_notify_and_say_so(
     strong = run(factory, bf, serial="561234568", make="Norinco", model="Type 56-1")
     assert strong.notified == ["ML"]
     assert len(notifications.inbox(factory(), ml)) == 1
+
+
+def test_batched_lookup_finds_what_single_lookups_find(
+    factory: sessionmaker[Session], stolen: Path
+) -> None:
+    from kafo.matching.serial_search import read_query
+    from kafo.services.checks.engine import find, find_many
+
+    serials = ["561234561", "56123456l", "561234516", "56-1234???", "TT77*", "AB1034", "ZZ999999"]
+    queries = [read_query(x) for x in serials] + [read_query("561234561", 2)]
+    with factory() as s:
+        one = [find(s, q) for q in queries]
+        many = find_many(s, queries)
+    assert [f.matches for f in many] == [f.matches for f in one]
+    assert any(f.matches for f in many) and not many[-2].matches

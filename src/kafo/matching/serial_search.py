@@ -286,14 +286,11 @@ def matches(query: SerialQuery, skel: str) -> int | None:
 # --- Explaining a match ---------------------------------------------------
 
 
-def _lookalike(a: str, b: str) -> bool:
-    return a != b and skeleton(a) == skeleton(b)
-
-
 def differences(written: str, recorded: str) -> list[str]:
     """How two canonical serials differ, position by position (1-based, in
     the recorded serial), in words: "position 4: 0 here, O recorded (look-alike)"."""
     a, b = written, recorded
+    sa, sb = skeleton(a), skeleton(b)  # equal there: the same or look-alikes
     n, m = len(a), len(b)
     # Optimal string alignment, with look-alikes costing nothing.
     d = [[0] * (m + 1) for _ in range(n + 1)]
@@ -303,7 +300,7 @@ def differences(written: str, recorded: str) -> list[str]:
         d[0][j] = j
     for i in range(1, n + 1):
         for j in range(1, m + 1):
-            same = a[i - 1] == b[j - 1] or _lookalike(a[i - 1], b[j - 1])
+            same = sa[i - 1] == sb[j - 1]
             d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (0 if same else 1))
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
@@ -325,7 +322,7 @@ def differences(written: str, recorded: str) -> list[str]:
             continue
         if i > 0 and j > 0:
             same = a[i - 1] == b[j - 1]
-            alike = _lookalike(a[i - 1], b[j - 1])
+            alike = not same and sa[i - 1] == sb[j - 1]
             cost = 0 if same or alike else 1
             if d[i][j] == d[i - 1][j - 1] + cost:
                 if alike:

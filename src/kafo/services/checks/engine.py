@@ -12,6 +12,7 @@ that bound is reported, never hidden.
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,6 +110,69 @@ _SEGMENTS = text(
 
 def _uuid(value: object) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def find_many(
+    session: Session,
+    queries: list[SerialQuery],
+    sources: tuple[SerialSource, ...] = (SerialSource.REGISTRY, SerialSource.FIREARM),
+) -> list[Found]:
+    """``find`` for many queries at once, with a few statements for all of
+    them instead of a few for each (batch checks, imports). Same results."""
+    founds = [Found() for _ in queries]
+    plain = [i for i, q in enumerate(queries) if not q.partial]
+    for i, q in enumerate(queries):
+        if q.partial:
+            _partial(session, q, sources, founds[i])
+    by_skeleton: dict[str, list[int]] = defaultdict(list)
+    for i in plain:
+        by_skeleton[queries[i].skeleton].append(i)
+    skeletons = sorted(by_skeleton)
+    for source in sources:
+        column = _table(source).serial_skeleton
+        for start in range(0, len(skeletons), _KEY_CHUNK):
+            names = skeletons[start : start + _KEY_CHUNK]
+            for item_id, skel, canonical in _rows(session, source, column.in_(names), 10**9):
+                for i in by_skeleton[skel]:
+                    q = queries[i]
+                    kind = MatchKind.EXACT if canonical == q.canonical else MatchKind.LOOKALIKE
+                    founds[i].add(Match(source, item_id, skel, kind, 0))
+    keyed: dict[int, list[int]] = defaultdict(list)
+    for i in plain:
+        if len(founds[i].matches) > MAX_CANDIDATES:
+            founds[i].overflow = True
+        elif queries[i].edits:
+            for key in probe_keys(queries[i].skeleton, queries[i].edits):
+                keyed[key].append(i)
+    rows_of: dict[int, dict[Any, tuple[Any, ...]]] = defaultdict(dict)
+    read: dict[int, int] = defaultdict(int)
+    keys = sorted(keyed)
+    codes = [src.value for src in sources]
+    for start in range(0, len(keys), _KEY_CHUNK):
+        chunk = keys[start : start + _KEY_CHUNK]
+        for key, item_id, code, skel in session.execute(
+            _KEYED_SEGMENTS, {"keys": chunk, "sources": codes}
+        ):
+            for i in keyed[key]:
+                read[i] += 1
+                rows_of[i].setdefault(item_id, (item_id, code, skel))
+    for i, rows in rows_of.items():
+        found, q = founds[i], queries[i]
+        if read[i] + len(found.matches) > MAX_CANDIDATES:
+            found.overflow = True
+            continue
+        seen = {str(k) for k in found.matches} | {k.hex for k in found.matches}
+        fresh = [r for r in rows.values() if str(r[0]) not in seen]
+        for item_id, code, skel, edits in _verified(q, fresh):
+            kind = MatchKind.LOOKALIKE if edits == 0 else MatchKind.FUZZY
+            found.add(Match(SerialSource(code), _uuid(item_id), skel, kind, edits))
+    return founds
+
+
+_KEYED_SEGMENTS = text(
+    "SELECT key, item_id, source, skeleton FROM serial_segments "
+    "WHERE key IN :keys AND source IN :sources"
+).bindparams(bindparam("keys", expanding=True), bindparam("sources", expanding=True))
 
 
 def _from_keys(

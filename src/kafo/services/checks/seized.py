@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 
 from kafo.matching.serial_search import SerialQueryError, read_query
 from kafo.model.registry import SerialHit
-from kafo.model.seizure import Seizure
+from kafo.model.seizure import Firearm, Seizure
 from kafo.model.vocab import SerialSource
 from kafo.schemas.checks import CheckIn
 from kafo.services.actor import Actor
 from kafo.services.checks import index
-from kafo.services.checks.service import run_check
+from kafo.services.checks.service import Job, run_many
 
 HITS_KEPT = 50  # per firearm, best first
 
@@ -49,6 +49,8 @@ def after_save(
             for row in index.segment_rows(SerialSource.FIREARM, f.id, f.serial_skeleton)
         ],
     )
+    jobs: list[Job] = []
+    firearms: list[Firearm] = []
     for seizure in seizures:
         own = frozenset(f.id for f in seizure.firearms)
         for firearm in seizure.firearms:
@@ -69,19 +71,19 @@ def after_save(
                 sources=["registry", "seizures"],
                 id=None,
             )
-            checked = run_check(
-                session, actor, item, context=f"seizure {seizure.id}", exclude=own, query=query
+            jobs.append(Job(item, query, f"seizure {seizure.id}", own))
+            firearms.append(firearm)
+    for firearm, checked in zip(firearms, run_many(session, actor, jobs), strict=True):
+        session.add_all(
+            SerialHit(
+                firearm_id=firearm.id,
+                target_source=match.source,
+                target_id=match.item_id,
+                target_owner=detail.owner,
+                match_kind=match.kind,
+                edits=match.edits,
+                score=score,
+                explanation="; ".join(checked.explain((score, match, detail))),
             )
-            session.add_all(
-                SerialHit(
-                    firearm_id=firearm.id,
-                    target_source=match.source,
-                    target_id=match.item_id,
-                    target_owner=detail.owner,
-                    match_kind=match.kind,
-                    edits=match.edits,
-                    score=score,
-                    explanation="; ".join(checked.explain((score, match, detail))),
-                )
-                for score, match, detail in checked.ranked[:HITS_KEPT]
-            )
+            for score, match, detail in checked.ranked[:HITS_KEPT]
+        )

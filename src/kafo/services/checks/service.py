@@ -28,7 +28,7 @@ from kafo.schemas.checks import CheckIn, CheckOut, HitOut, RecordOut
 from kafo.services import audit
 from kafo.services.access import visible
 from kafo.services.actor import Actor
-from kafo.services.checks.engine import Found, Match, find
+from kafo.services.checks.engine import Found, Match, find_many
 from kafo.services.errors import FieldError, Invalid
 
 SOURCE_NAMES = {SerialSource.REGISTRY: "registry", SerialSource.FIREARM: "seizures"}
@@ -38,6 +38,7 @@ _SOURCES = {v: k for k, v in SOURCE_NAMES.items()}
 BASE_SCORE = {MatchKind.EXACT: 1.0, MatchKind.LOOKALIKE: 0.9, MatchKind.PARTIAL: 0.7}
 FUZZY_SCORE = {1: 0.8, 2: 0.65}
 NOTIFY_MIN_SCORE = 0.85
+BATCH_CHUNK = 500  # checks looked up together
 # (field, label, bonus when both sides agree, penalty when they differ)
 EVIDENCE = (
     ("std_make", "make", 0.04, 0.08),
@@ -138,10 +139,12 @@ def _registry_details(
         visible(actor, RegistryRecord).label("visible"),
     ).where(RegistryRecord.id.in_(ids))
     out = {}
-    for row in session.execute(stmt):
-        values = row._asdict()
+    result = session.execute(stmt)
+    names = list(result.keys())
+    for row in result:
+        values = dict(zip(names, row, strict=True))
         owner, seen = values.pop("owner_country"), bool(values.pop("visible"))
-        out[row.id] = Detail(owner, row.serial_canonical, values, seen)
+        out[values["id"]] = Detail(owner, values["serial_canonical"], values, seen)
     return out
 
 
@@ -175,13 +178,15 @@ def _firearm_details(
         .where(Firearm.id.in_(ids))
     )
     out = {}
-    for row in session.execute(stmt):
-        values = row._asdict()
+    result = session.execute(stmt)
+    names = list(result.keys())
+    for row in result:
+        values = dict(zip(names, row, strict=True))
         owner, seen = values.pop("owner_country"), bool(values.pop("visible"))
         values["kind"] = "seizure"
         values["category"] = values.pop("std_category") or values["category"]
         values["std_country"] = values.pop("country_of_manufacture") or values["std_country"]
-        out[row.id] = Detail(owner, row.serial_canonical or "", values, seen)
+        out[values["id"]] = Detail(owner, values["serial_canonical"] or "", values, seen)
     return out
 
 
@@ -234,15 +239,66 @@ def run_check(
     query: SerialQuery | None = None,
 ) -> Checked:
     """Check one serial; notify owners of hits; no audit event (see ``check``)."""
-    query = query or read(item)
-    sources = tuple(_SOURCES[s] for s in dict.fromkeys(item.sources))
-    found: Found = find(session, query, sources)
-    matches = [m for m in found.matches.values() if m.item_id not in exclude]
-    details = _registry_details(
-        session, actor, [m.item_id for m in matches if m.source is SerialSource.REGISTRY]
-    ) | _firearm_details(
-        session, actor, [m.item_id for m in matches if m.source is SerialSource.FIREARM]
-    )
+    return run_many(session, actor, [Job(item, query or read(item), context, exclude)])[0]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One serial to check, and where the check comes from."""
+
+    item: CheckIn
+    query: SerialQuery
+    context: str = "check"
+    exclude: frozenset[uuid.UUID] = frozenset()
+
+
+def _details(session: Session, actor: Actor, matches: list[Match]) -> dict[uuid.UUID, Detail]:
+    out: dict[uuid.UUID, Detail] = {}
+    for source, load in (
+        (SerialSource.REGISTRY, _registry_details),
+        (SerialSource.FIREARM, _firearm_details),
+    ):
+        ids = list({m.item_id for m in matches if m.source is source})
+        for start in range(0, len(ids), 500):
+            out |= load(session, actor, ids[start : start + 500])
+    return out
+
+
+def run_many(session: Session, actor: Actor, jobs: list[Job]) -> list[Checked]:
+    """Check many serials with a few statements for all of them (batches,
+    imports); each result is what ``run_check`` would give."""
+    founds: list[Found | None] = [None] * len(jobs)
+    groups: dict[tuple[SerialSource, ...], list[int]] = {}
+    for n, job in enumerate(jobs):
+        sources = tuple(_SOURCES[x] for x in dict.fromkeys(job.item.sources))
+        groups.setdefault(sources, []).append(n)
+    for sources, members in groups.items():
+        for n, found in zip(
+            members, find_many(session, [jobs[n].query for n in members], sources), strict=True
+        ):
+            founds[n] = found
+    matched = [
+        [m for m in f.matches.values() if m.item_id not in job.exclude]
+        for job, f in zip(jobs, founds, strict=True)
+        if f is not None
+    ]
+    details = _details(session, actor, [m for ms in matched for m in ms])
+    return [
+        _finish(session, actor, job, f, ms, details)
+        for job, f, ms in zip(jobs, founds, matched, strict=True)
+        if f is not None
+    ]
+
+
+def _finish(
+    session: Session,
+    actor: Actor,
+    job: Job,
+    found: Found,
+    matches: list[Match],
+    details: dict[uuid.UUID, Detail],
+) -> Checked:
+    item, query = job.item, job.query
     described = Described.of(item)
     ranked: list[Ranked] = [
         (_score(m, details[m.item_id], described), m, details[m.item_id])
@@ -250,7 +306,7 @@ def run_check(
         if m.item_id in details
     ]
     ranked.sort(key=lambda r: (-r[0], r[1].edits, str(r[1].item_id)))
-    told = _notify(session, actor, query, ranked, context)
+    told = _notify(session, actor, query, ranked, job.context)
     hits = [_hit(query, rank, described, rank[1].item_id in told) for rank in ranked[: item.limit]]
     notified = sorted({d.owner for _, m, d in ranked if m.item_id in told})
     foreign: list[tuple[object, str]] = [
@@ -396,17 +452,23 @@ def check(session: Session, actor: Actor, item: CheckIn) -> CheckOut:
 def check_many(session: Session, actor: Actor, items: list[CheckIn]) -> list[CheckOut]:
     """A batch: one result per item, in order; an unreadable serial is
     reported on its own row and does not stop the others."""
-    out: list[CheckOut] = []
-    hits = 0
-    for item in items:
+    out: list[CheckOut | None] = [None] * len(items)
+    jobs: list[Job] = []
+    placed: list[int] = []
+    for n, item in enumerate(items):
         try:
-            query = read_query(item.serial, item.max_edits)
+            jobs.append(Job(item, read_query(item.serial, item.max_edits)))
+            placed.append(n)
         except SerialQueryError as exc:
-            out.append(refused(item, f"serial: {exc}"))
-            continue
-        checked = run_check(session, actor, item, query=query)
-        hits += checked.total
-        out.append(output(item, checked))
+            out[n] = refused(item, f"serial: {exc}")
+    hits = 0
+    for start in range(0, len(jobs), BATCH_CHUNK):
+        chunk = jobs[start : start + BATCH_CHUNK]
+        for n, job, checked in zip(
+            placed[start : start + BATCH_CHUNK], chunk, run_many(session, actor, chunk), strict=True
+        ):
+            hits += checked.total
+            out[n] = output(job.item, checked)
     session.add(
         audit.event(
             actor,
@@ -417,4 +479,4 @@ def check_many(session: Session, actor: Actor, items: list[CheckIn]) -> list[Che
             detail=f"{len(items)} serial(s), {hits} hit(s)",
         )
     )
-    return out
+    return [o for o in out if o is not None]
