@@ -235,11 +235,12 @@ def test_a_hit_on_another_countrys_record_notifies_it_and_hides_the_record(
     assert hit.restricted and hit.record is None and hit.owner_country == "ML"
     assert out.notified == ["ML"]
     assert "ML has been notified of this hit" in hit.explanation
-    inbox = notifications.inbox(factory(), ml)
+    with factory() as s:
+        inbox = notifications.inbox(s, ml)
+        assert notifications.inbox(s, bf) == []
     assert [(n.querying_country, n.query_serial, n.context) for n in inbox] == [
         ("BF", "561234561", "check")
     ]
-    assert notifications.inbox(factory(), bf) == []
     with factory.begin() as s:
         seen = notifications.mark_seen(s, ml, inbox[0].id)
     assert seen.seen_at is not None
@@ -329,7 +330,8 @@ def test_weak_hits_do_not_notify_and_say_so(
     # The same edit with the model agreeing is strong enough to tell Mali.
     strong = run(factory, bf, serial="561234568", make="Norinco", model="Type 56-1")
     assert strong.notified == ["ML"]
-    assert len(notifications.inbox(factory(), ml)) == 1
+    with factory() as s:
+        assert len(notifications.inbox(s, ml)) == 1
 
 
 def test_batched_lookup_finds_what_single_lookups_find(
