@@ -17,7 +17,14 @@ from typing import Any
 from python_calamine import CalamineError, CalamineWorkbook
 
 from kafo.io.sheets import Column, Sheet
-from kafo.io.workbook import OLE2_MAGIC, ZIP_MAGIC, FileRejected, RowError
+from kafo.io.workbook import (
+    FileRejected,
+    RowError,
+    check_xlsx,
+    damaged,
+    header_columns,
+    row_cells,
+)
 from kafo.model import vocab as v
 
 REGISTRY = Sheet(
@@ -69,38 +76,6 @@ REGISTRY = Sheet(
 Row = tuple[int, dict[Column, Any]]
 
 
-def _columns(header: list[Any], errors: list[RowError]) -> dict[int, Column]:
-    columns: dict[int, Column] = {}
-    for i, name in enumerate(header):
-        if name is None or not str(name).strip():
-            continue
-        col = REGISTRY.column(str(name))
-        if col is None:
-            errors.append(RowError(REGISTRY.fr, 1, str(name), "colonne inconnue / unknown column"))
-        elif col in columns.values():
-            errors.append(RowError(REGISTRY.fr, 1, str(name), "colonne en double / duplicate"))
-        else:
-            columns[i] = col
-    for col in REGISTRY.columns:
-        if col.required and col not in columns.values():
-            errors.append(
-                RowError(
-                    REGISTRY.fr, 1, col.fr, "colonne obligatoire absente / required column missing"
-                )
-            )
-    return columns
-
-
-def _cells(columns: dict[int, Column], values: list[Any]) -> dict[Column, Any]:
-    out = {}
-    for i, col in columns.items():
-        if i < len(values):
-            value = values[i]
-            if value is not None and not (isinstance(value, str) and not value.strip()):
-                out[col] = value
-    return out
-
-
 def _csv_rows(path: Path, encoding: str | None, errors: list[RowError]) -> Iterator[Row]:
     with path.open("rb") as probe:
         start = probe.read(4)
@@ -115,12 +90,12 @@ def _csv_rows(path: Path, encoding: str | None, errors: list[RowError]) -> Itera
             first = handle.readline()
             delimiter = max((",", ";", "\t"), key=first.count)
             header = next(csv.reader([first], delimiter=delimiter), [])
-            columns = _columns(header, errors)
+            columns = header_columns(REGISTRY, header, errors)
             line = 1
             for line, values in enumerate(csv.reader(handle, delimiter=delimiter), 2):
                 if "\x00" in "".join(values):
                     raise FileRejected(f"{path.name}: NUL byte on line {line}; not a text CSV")
-                cells = _cells(columns, values)
+                cells = row_cells(columns, values)
                 if cells:
                     yield line, cells
     except UnicodeDecodeError as exc:
@@ -134,34 +109,22 @@ def _csv_rows(path: Path, encoding: str | None, errors: list[RowError]) -> Itera
 
 
 def _xlsx_rows(path: Path, errors: list[RowError]) -> Iterator[Row]:
-    with path.open("rb") as handle:
-        magic = handle.read(8)
-    if magic == OLE2_MAGIC:
-        raise FileRejected(
-            f"{path.name}: this workbook is password-protected (encrypted) or in the old .xls "
-            "format; remove the password and save it as .xlsx"
-        )
-    if not magic.startswith(ZIP_MAGIC):
-        raise FileRejected(f"{path.name}: not an XLSX workbook")
+    check_xlsx(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         try:
             ws = workbook.get_sheet_by_index(0)
             first = ws.start[0] if ws.start else 0
             rows = ws.iter_rows()
-            header = next(rows, [])
-            columns = _columns(list(header), errors)
+            columns = header_columns(REGISTRY, list(next(rows, [])), errors)
             for n, values in enumerate(rows, first + 2):
-                cells = _cells(columns, list(values))
+                cells = row_cells(columns, list(values))
                 if cells:
                     yield n, cells
         finally:
             workbook.close()
     except CalamineError as exc:
-        raise FileRejected(
-            f"{path.name}: the workbook is damaged or truncated and cannot be read "
-            f"({type(exc).__name__})"
-        ) from None
+        raise damaged(path, exc) from None
 
 
 def registry_rows(

@@ -78,6 +78,37 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def header_columns(sheet: Sheet, header: list[Any], errors: list[RowError]) -> dict[int, Column]:
+    """Position → column for a header row; unknown, duplicate and missing
+    required columns go to ``errors``."""
+    columns: dict[int, Column] = {}
+    for i, name in enumerate(header):
+        if _blank(name):
+            continue
+        col = sheet.column(str(name))
+        if col is None:
+            errors.append(RowError(sheet.fr, 1, str(name), "colonne inconnue / unknown column"))
+        elif col in columns.values():
+            errors.append(RowError(sheet.fr, 1, str(name), "colonne en double / duplicate"))
+        else:
+            columns[i] = col
+    for col in sheet.columns:
+        if col.required and col not in columns.values():
+            errors.append(
+                RowError(
+                    sheet.fr, 1, col.fr, "colonne obligatoire absente / required column missing"
+                )
+            )
+    return columns
+
+
+def row_cells(columns: dict[int, Column], values: list[Any]) -> dict[Column, Any]:
+    """The row's non-blank cells, by column."""
+    return {
+        col: values[i] for i, col in columns.items() if i < len(values) and not _blank(values[i])
+    }
+
+
 def _take(book: RawBook, sheet: Sheet, rows: Iterable[tuple[int, list[Any]]]) -> None:
     """Header row first, then data rows; map headers to columns, keep the rest."""
     iterator = iter(rows)
@@ -85,38 +116,15 @@ def _take(book: RawBook, sheet: Sheet, rows: Iterable[tuple[int, list[Any]]]) ->
         _n, header = next(iterator)
     except StopIteration:
         return
-    columns: dict[int, Column] = {}
-    for i, name in enumerate(header):
-        if _blank(name):
-            continue
-        col = sheet.column(str(name))
-        if col is None:
-            book.errors.append(
-                RowError(sheet.fr, 1, str(name), "colonne inconnue / unknown column")
-            )
-        elif col in columns.values():
-            book.errors.append(RowError(sheet.fr, 1, str(name), "colonne en double / duplicate"))
-        else:
-            columns[i] = col
-    for col in sheet.columns:
-        if col.required and col not in columns.values():
-            book.errors.append(
-                RowError(
-                    sheet.fr, 1, col.fr, "colonne obligatoire absente / required column missing"
-                )
-            )
+    columns = header_columns(sheet, header, book.errors)
     for n, values in iterator:
-        cells = {
-            col: values[i]
-            for i, col in columns.items()
-            if i < len(values) and not _blank(values[i])
-        }
+        cells = row_cells(columns, values)
         if cells:
             book.rows[sheet.key].append(RawRow(sheet, n, cells))
 
 
-def read_xlsx(path: Path, book: RawBook, max_bytes: int) -> None:
-    _check_size(path, max_bytes)
+def check_xlsx(path: Path) -> None:
+    """Refuse, in words, a file that is not a readable XLSX workbook."""
     with path.open("rb") as handle:
         magic = handle.read(8)
     if magic == OLE2_MAGIC:
@@ -126,6 +134,18 @@ def read_xlsx(path: Path, book: RawBook, max_bytes: int) -> None:
         )
     if not magic.startswith(ZIP_MAGIC):
         raise FileRejected(f"{path.name}: not an XLSX workbook")
+
+
+def damaged(path: Path, exc: CalamineError) -> FileRejected:
+    return FileRejected(
+        f"{path.name}: the workbook is damaged or truncated and cannot be read "
+        f"({type(exc).__name__})"
+    )
+
+
+def read_xlsx(path: Path, book: RawBook, max_bytes: int) -> None:
+    _check_size(path, max_bytes)
+    check_xlsx(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         try:
@@ -143,10 +163,7 @@ def read_xlsx(path: Path, book: RawBook, max_bytes: int) -> None:
         finally:
             workbook.close()
     except CalamineError as exc:
-        raise FileRejected(
-            f"{path.name}: the workbook is damaged or truncated and cannot be read "
-            f"({type(exc).__name__})"
-        ) from None
+        raise damaged(path, exc) from None
     for title in book.ignored_sheets:
         book.errors.append(RowError(title, None, None, "feuille inconnue / unknown sheet"))
 
