@@ -15,12 +15,12 @@ from pydantic import ValidationError
 
 from kafo.cli.context import node
 from kafo.cli.main import JsonOpt, UserOpt, app, guarded
-from kafo.cli.output import emit_json, fail, progress, to_jsonable
+from kafo.cli.output import emit_json, fail, print_report, progress, to_jsonable
 from kafo.model.vocab import RegistryKind
 from kafo.schemas.checks import CheckIn, CheckOut
 from kafo.services import notifications, registry
 from kafo.services.checks import batches
-from kafo.services.checks.service import check, check_many
+from kafo.services.checks.service import check, check_many, refused
 from kafo.services.registry import RegistryImportRefused, RegistryImportReport, import_registry
 from kafo.services.uow import unit_of_work
 
@@ -36,18 +36,11 @@ BATCH_COLUMNS = ("id", "serial", "make", "model", "calibre", "country")
 
 
 def _print_report(report: RegistryImportReport, as_json: bool) -> None:
-    if as_json:
-        emit_json(report.as_dict())
-        return
-    state = "importé / imported" if report.committed else "rien importé / nothing imported"
-    typer.echo(
-        f"{report.source}: {state} — created {report.created}, updated {report.updated}, "
+    counts = (
+        f"{report.source}: created {report.created}, updated {report.updated}, "
         f"unchanged {report.unchanged}, rejected {report.rejected}"
     )
-    for e in report.errors[:50]:
-        typer.echo(f"  - {e}", err=True)
-    if len(report.errors) > 50:
-        typer.echo(f"  … {len(report.errors) - 50} more", err=True)
+    print_report(report, counts, as_json)
 
 
 def _count_lines(path: Path) -> int:
@@ -203,19 +196,10 @@ def _batch_items(path: Path, as_json: bool) -> Iterator[CheckIn | CheckOut]:
                 except ValidationError as exc:
                     err = exc.errors()[0]
                     where = ".".join(map(str, err["loc"]))
-                    yield CheckOut(
-                        id=fields.get("id") or f"line {line}",
-                        serial=str(fields.get("serial", ""))[:80],
-                        canonical=None,
-                        skeleton=None,
-                        edit_budget=None,
-                        partial=False,
-                        hits=[],
-                        total=0,
-                        truncated=False,
-                        overflow=False,
-                        notified=[],
-                        error=f"line {line}, {where}: {err['msg']}",
+                    yield refused(
+                        fields.get("id") or f"line {line}",
+                        str(fields.get("serial", "")),
+                        f"line {line}, {where}: {err['msg']}",
                     )
         except UnicodeDecodeError:
             fail(f"{path.name}: not UTF-8 text", as_json=as_json)

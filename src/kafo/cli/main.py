@@ -17,7 +17,7 @@ import typer
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from kafo.cli.context import node
-from kafo.cli.output import emit_json, fail, progress
+from kafo.cli.output import emit_json, fail, print_report, progress
 from kafo.io.workbook import FileRejected, read_files
 from kafo.model.vocab import FirearmCategory, Role
 from kafo.schemas.reference import OperationCreate
@@ -191,18 +191,8 @@ def template(
 
 
 def _print_report(report: ImportReport, as_json: bool) -> None:
-    if as_json:
-        emit_json(report.as_dict())
-        return
-    state = "importé / imported" if report.committed else "RIEN importé / NOTHING imported"
-    typer.echo(
-        f"{state}: created {report.created}, unchanged {report.unchanged}, "
-        f"rejected {report.rejected}"
-    )
-    for e in report.errors[:200]:
-        typer.echo(f"  - {e}")
-    if len(report.errors) > 200:
-        typer.echo(f"  … {len(report.errors) - 200} more (use --json for all)")
+    counts = f"created {report.created}, unchanged {report.unchanged}, rejected {report.rejected}"
+    print_report(report, counts, as_json)
 
 
 @app.command("import")

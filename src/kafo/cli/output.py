@@ -70,3 +70,16 @@ def progress(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
             next_report += step
 
     yield advance
+
+
+def print_report(report: Any, counts: str, as_json: bool, shown: int = 200) -> None:
+    """An import report: JSON, or one line of counts and the first errors."""
+    if as_json:
+        emit_json(report.as_dict())
+        return
+    state = "importé / imported" if report.committed else "RIEN importé / NOTHING imported"
+    typer.echo(f"{state}: {counts}")
+    for e in report.errors[:shown]:
+        typer.echo(f"  - {e}")
+    if len(report.errors) > shown:
+        typer.echo(f"  … {len(report.errors) - shown} more (use --json for all)")

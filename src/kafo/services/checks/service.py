@@ -416,10 +416,11 @@ def output(item: CheckIn, checked: Checked) -> CheckOut:
     )
 
 
-def refused(item: CheckIn, message: str) -> CheckOut:
+def refused(ref: str | None, serial: str, message: str) -> CheckOut:
+    """The result of a batch row that could not be checked, with the reason."""
     return CheckOut(
-        id=item.id,
-        serial=item.serial[:80],
+        id=ref,
+        serial=serial[:80],
         canonical=None,
         skeleton=None,
         edit_budget=None,
@@ -460,7 +461,7 @@ def check_many(session: Session, actor: Actor, items: list[CheckIn]) -> list[Che
             jobs.append(Job(item, read_query(item.serial, item.max_edits)))
             placed.append(n)
         except SerialQueryError as exc:
-            out[n] = refused(item, f"serial: {exc}")
+            out[n] = refused(item.id, item.serial, f"serial: {exc}")
     hits = 0
     for start in range(0, len(jobs), BATCH_CHUNK):
         chunk = jobs[start : start + BATCH_CHUNK]
