@@ -80,24 +80,7 @@ def find(
     sources: tuple[SerialSource, ...] = (SerialSource.REGISTRY, SerialSource.FIREARM),
 ) -> Found:
     """Every indexed serial of ``sources`` that matches ``query``."""
-    found = Found()
-    if query.partial:
-        _partial(session, query, sources, found)
-        return found
-    budget = MAX_CANDIDATES
-    for source in sources:
-        where = _table(source).serial_skeleton == query.skeleton
-        rows = _rows(session, source, where, budget + 1)
-        budget -= len(rows)
-        for item_id, skel, canonical in rows:
-            kind = MatchKind.EXACT if canonical == query.canonical else MatchKind.LOOKALIKE
-            found.add(Match(source, item_id, skel, kind, 0))
-    if budget < 0:
-        found.overflow = True
-    elif query.edits:
-        keys = probe_keys(query.skeleton, query.edits)
-        _from_keys(session, query, keys, sources, found, budget)
-    return found
+    return find_many(session, [query], sources)[0]
 
 
 # Raw rows, without type processing: candidates are many and most are
@@ -117,8 +100,13 @@ def find_many(
     queries: list[SerialQuery],
     sources: tuple[SerialSource, ...] = (SerialSource.REGISTRY, SerialSource.FIREARM),
 ) -> list[Found]:
-    """``find`` for many queries at once, with a few statements for all of
-    them instead of a few for each (batch checks, imports). Same results."""
+    """Every indexed serial of ``sources`` that matches each query.
+
+    Exact and look-alike matches, and the one-edit probes (pair keys, a
+    handful of rows each), are read with a few statements for all the
+    queries together (batch checks, imports). Two-edit and partial queries,
+    whose probes can return many rows, are read one by one and stop at the
+    candidate bound."""
     founds = [Found() for _ in queries]
     plain = [i for i, q in enumerate(queries) if not q.partial]
     for i, q in enumerate(queries):
@@ -139,10 +127,14 @@ def find_many(
                     founds[i].add(Match(source, item_id, skel, kind, 0))
     keyed: dict[int, list[int]] = defaultdict(list)
     for i in plain:
-        if len(founds[i].matches) > MAX_CANDIDATES:
-            founds[i].overflow = True
-        elif queries[i].edits:
-            for key in probe_keys(queries[i].skeleton, queries[i].edits):
+        q, found = queries[i], founds[i]
+        if len(found.matches) > MAX_CANDIDATES:
+            found.overflow = True
+        elif q.edits > 1:
+            budget = MAX_CANDIDATES - len(found.matches)
+            _from_keys(session, q, probe_keys(q.skeleton, q.edits), sources, found, budget)
+        elif q.edits:
+            for key in probe_keys(q.skeleton, q.edits):
                 keyed[key].append(i)
     rows_of: dict[int, dict[Any, tuple[Any, ...]]] = defaultdict(dict)
     read: dict[int, int] = defaultdict(int)

@@ -13,6 +13,7 @@ user sees only what the label allows. Every check is audited.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -127,6 +128,15 @@ _REGISTRY_COLUMNS = (
 )
 
 
+def _detail_rows(session: Session, stmt: Any) -> Iterator[tuple[str, bool, dict[str, Any]]]:
+    """(owner country, visible to the actor, other columns) of each row."""
+    result = session.execute(stmt)
+    names = list(result.keys())
+    for row in result:
+        values = dict(zip(names, row, strict=True))
+        yield values.pop("owner_country"), bool(values.pop("visible")), values
+
+
 def _registry_details(
     session: Session, actor: Actor, ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, Detail]:
@@ -138,14 +148,10 @@ def _registry_details(
         RegistryRecord.owner_country,
         visible(actor, RegistryRecord).label("visible"),
     ).where(RegistryRecord.id.in_(ids))
-    out = {}
-    result = session.execute(stmt)
-    names = list(result.keys())
-    for row in result:
-        values = dict(zip(names, row, strict=True))
-        owner, seen = values.pop("owner_country"), bool(values.pop("visible"))
-        out[values["id"]] = Detail(owner, values["serial_canonical"], values, seen)
-    return out
+    return {
+        values["id"]: Detail(owner, values["serial_canonical"], values, seen)
+        for owner, seen, values in _detail_rows(session, stmt)
+    }
 
 
 def _firearm_details(
@@ -178,11 +184,7 @@ def _firearm_details(
         .where(Firearm.id.in_(ids))
     )
     out = {}
-    result = session.execute(stmt)
-    names = list(result.keys())
-    for row in result:
-        values = dict(zip(names, row, strict=True))
-        owner, seen = values.pop("owner_country"), bool(values.pop("visible"))
+    for owner, seen, values in _detail_rows(session, stmt):
         values["kind"] = "seizure"
         values["category"] = values.pop("std_category") or values["category"]
         values["std_country"] = values.pop("country_of_manufacture") or values["std_country"]
