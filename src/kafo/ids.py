@@ -8,6 +8,8 @@ so that importing the same sheet twice finds the same records.
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 import uuid
 from datetime import datetime
 
@@ -18,6 +20,22 @@ def new_id() -> uuid.UUID:
     """A fresh UUIDv7."""
     value: uuid.UUID = uuid6.uuid7()
     return uuid.UUID(int=value.int)
+
+
+def new_id_int() -> int:
+    """A fresh UUIDv7 as an integer (millisecond time, then 74 random bits).
+
+    For bulk imports, which write ids in the driver's form: about five times
+    cheaper than :func:`new_id`, without its ordering within a millisecond."""
+    ms = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    return (
+        (ms & 0xFFFF_FFFF_FFFF) << 80
+        | 0x7 << 76
+        | ((rand >> 64) & 0xFFF) << 64
+        | 0b10 << 62
+        | (rand & 0x3FFF_FFFF_FFFF_FFFF)
+    )
 
 
 def derived_id(at: datetime, *parts: str) -> uuid.UUID:

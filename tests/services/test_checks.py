@@ -347,3 +347,13 @@ def test_batched_lookup_finds_what_single_lookups_find(
         many = find_many(s, queries)
     assert [f.matches for f in many] == [f.matches for f in one]
     assert any(f.matches for f in many) and not many[-2].matches
+
+
+def test_bulk_ids_are_uuid7() -> None:
+    import uuid
+
+    from kafo.ids import is_uuid7, new_id_int
+
+    ids = {new_id_int() for _ in range(1000)}
+    assert len(ids) == 1000
+    assert all(is_uuid7(uuid.UUID(int=i)) for i in ids)

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kafo.ids import new_id_int
 from kafo.io.registry_file import REGISTRY, registry_rows
 from kafo.io.workbook import RowError
 from kafo.matching.serial_search import index_keys, skeleton
@@ -38,7 +39,7 @@ from kafo.services.access import can_record, visible
 from kafo.services.actor import Actor
 from kafo.services.errors import Forbidden, NotFound
 from kafo.services.registry_rows import RowReader, digest
-from kafo.services.registry_write import Writer, new_id_int
+from kafo.services.registry_write import Writer
 from kafo.timeutil import utcnow
 
 
@@ -197,77 +198,47 @@ def _take(run: _Run, v: dict[str, Any], number: int) -> None:
     canonical = v["serial_canonical"]
     skel = skeleton(canonical)
     category, make, model, calibre, country, confidence = run.reader.described(v)
-    status = v.get("status") or RegistryStatus.ACTIVE.value
-    kind = str(v["kind"])
+    fields = {
+        "content_hash": content,
+        "kind": str(v["kind"]),
+        "agency_code": agency,
+        "contact": v.get("contact"),
+        "make": v.get("make"),
+        "model": v.get("model"),
+        "calibre": v.get("calibre"),
+        "serial_number": v["serial_number"],
+        "serial_canonical": canonical,
+        "serial_skeleton": skel,
+        "serial_reversed": skel[::-1],
+        "std_category": category,
+        "std_make": make,
+        "std_model": model,
+        "std_calibre": calibre,
+        "std_country": country,
+        "std_confidence": confidence,
+        "std_version": READER_VERSION,
+        "reported_on": v.get("reported_on"),
+        "reported_place": v.get("reported_place"),
+        "status": v.get("status") or RegistryStatus.ACTIVE.value,
+        "notes": v.get("notes"),
+    }
     if old is None:
-        n = new_id_int()
-        item_id = writer.item_id(n)
-        writer.new.append(
-            (
-                item_id,
-                run.country,
-                "national",
-                1,
-                content,
-                run.created_by,
-                run.stamp,
-                run.stamp,
-                kind,
-                agency,
-                v.get("contact"),
-                run.source,
-                ref,
-                v.get("make"),
-                v.get("model"),
-                v.get("calibre"),
-                v["serial_number"],
-                canonical,
-                skel,
-                skel[::-1],
-                category,
-                make,
-                model,
-                calibre,
-                country,
-                confidence,
-                READER_VERSION,
-                writer.day(v.get("reported_on")),
-                v.get("reported_place"),
-                status,
-                v.get("notes"),
-            )
+        item_id = writer.item_id(new_id_int())
+        writer.add_new(
+            fields,
+            id=item_id,
+            owner_country=run.country,
+            source=run.source,
+            source_ref=ref,
+            created_by=run.created_by,
+            created_at=run.stamp,
+            updated_at=run.stamp,
         )
         report.created += 1
     else:
         writer.stale.append((old[0], old[2]))
         item_id = writer.item_id(old[0].int)
-        writer.changed.append(
-            {
-                "_id": old[0],
-                "content_hash": content,
-                "updated_at": run.now,
-                "kind": kind,
-                "agency_code": agency,
-                "contact": v.get("contact"),
-                "make": v.get("make"),
-                "model": v.get("model"),
-                "calibre": v.get("calibre"),
-                "serial_number": v["serial_number"],
-                "serial_canonical": canonical,
-                "serial_skeleton": skel,
-                "serial_reversed": skel[::-1],
-                "std_category": category,
-                "std_make": make,
-                "std_model": model,
-                "std_calibre": calibre,
-                "std_country": country,
-                "std_confidence": confidence,
-                "reported_on": v.get("reported_on"),
-                "reported_place": v.get("reported_place"),
-                "status": status,
-                "notes": v.get("notes"),
-            }
-        )
+        writer.changed.append({**fields, "_id": old[0], "updated_at": run.now})
         report.updated += 1
     writer.keys.extend((k, item_id, "r", skel) for k in dict.fromkeys(index_keys(skel)))
 

@@ -11,8 +11,6 @@ other content) go through an ordinary Core UPDATE: they are few.
 
 from __future__ import annotations
 
-import os
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -63,19 +61,6 @@ IMPORT_CACHE_KIB = 256 * 1024  # SQLite page cache during an import
 ANALYZE_AFTER = 10_000  # rows written by one import before statistics are refreshed
 
 
-def new_id_int() -> int:
-    """A UUIDv7 as an integer (millisecond time, then 74 random bits)."""
-    ms = time.time_ns() // 1_000_000
-    rand = int.from_bytes(os.urandom(10), "big")
-    return (
-        (ms & 0xFFFF_FFFF_FFFF) << 80
-        | 0x7 << 76
-        | ((rand >> 64) & 0xFFF) << 64
-        | 0b10 << 62
-        | (rand & 0x3FFF_FFFF_FFFF_FFFF)
-    )
-
-
 @dataclass
 class Writer:
     """Buffers rows of one import and writes them in batches."""
@@ -94,6 +79,13 @@ class Writer:
             connection.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
         table = cast(Table, RegistryRecord.__table__)
         self._date = self._processor(table, "reported_on")
+
+    def add_new(self, fields: dict[str, Any], **identity: Any) -> None:
+        """Queue a new record: its fields, its id and who recorded it when.
+        The driver's date form is applied here; ``sharing`` starts national."""
+        row = {**fields, **identity, "sharing": "national", "version": 1}
+        row["reported_on"] = self.day(row["reported_on"])
+        self.new.append(tuple(row[c] for c in RECORD_COLUMNS))
 
     def close(self, written: int) -> None:
         """Write what is left, refresh PostgreSQL's statistics after a large
