@@ -8,10 +8,11 @@ import uuid
 from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
+from sqlalchemy.orm import Session, sessionmaker
 
 from kafo.cli.context import node
 from kafo.cli.main import JsonOpt, UserOpt, app, guarded
@@ -19,6 +20,7 @@ from kafo.cli.output import emit_json, fail, print_report, progress, to_jsonable
 from kafo.model.vocab import RegistryKind
 from kafo.schemas.checks import CheckIn, CheckOut
 from kafo.services import notifications, registry
+from kafo.services.actor import Actor
 from kafo.services.checks import batches
 from kafo.services.checks.service import check, check_many, refused
 from kafo.services.registry import RegistryImportRefused, RegistryImportReport, import_registry
@@ -246,7 +248,9 @@ def check_batch(
             typer.echo("\n]")
 
 
-def _run_chunk(sessions: Any, actor: Any, chunk: list[CheckIn | CheckOut]) -> list[CheckOut]:
+def _run_chunk(
+    sessions: sessionmaker[Session], actor: Actor, chunk: list[CheckIn | CheckOut]
+) -> list[CheckOut]:
     todo = [c for c in chunk if isinstance(c, CheckIn)]
     with unit_of_work(sessions) as s:
         done = iter(check_many(s, actor, todo)) if todo else iter(())
