@@ -49,7 +49,7 @@ from kafo.model.registry import RegistryRecord
 from kafo.model.vocab import RegistryKind, Role
 from kafo.schemas.checks import CheckIn
 from kafo.services import users
-from kafo.services.checks.engine import find
+from kafo.services.checks.catalogue import find
 from kafo.services.checks.service import check_many, run_check
 from kafo.services.registry import import_registry
 from kafo.services.setup import upgrade_database

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kafo.io.workbook import FileRejected
 from kafo.model.audit import AuditEvent
-from kafo.model.registry import HitNotification, RegistryRecord, SerialHit, SerialSegment
+from kafo.model.registry import HitNotification, RegistryRecord, SerialChange, SerialHit
 from kafo.model.seizure import Seizure
 from kafo.model.vocab import MatchKind, RegistryKind, RegistryStatus
 from kafo.schemas.checks import CheckIn, CheckOut
@@ -88,8 +88,8 @@ def test_import_stores_what_was_written_beside_the_standard_description(
         )
         assert r.kind is RegistryKind.STOLEN and r.status is RegistryStatus.ACTIVE
         assert str(r.reported_on) == "2025-03-04"
-        # Six index keys per serial (3 segments, 3 pairs), in the same transaction.
-        assert s.scalar(select(func.count()).select_from(SerialSegment)) == 24
+        # One serial-log row per new record, in the same transaction.
+        assert s.scalar(select(func.count()).select_from(SerialChange)) == 4
 
 
 def test_reimport_is_idempotent_and_a_changed_row_is_updated(
@@ -103,7 +103,9 @@ def test_reimport_is_idempotent_and_a_changed_row_is_updated(
     with factory() as s:
         r = s.scalar(select(RegistryRecord).where(RegistryRecord.source_ref == "V-001"))
         assert r is not None and r.status is RegistryStatus.RECOVERED and r.version == 2
-        assert s.scalar(select(func.count()).select_from(SerialSegment)) == 24
+        # The unchanged re-import logs nothing; the changed row is logged.
+        logged = s.scalars(select(SerialChange.item_id).order_by(SerialChange.seq)).all()
+        assert len(logged) == 5 and logged[-1] == r.id
 
 
 def test_a_bad_row_refuses_the_whole_file_and_names_row_and_column(
@@ -126,7 +128,7 @@ def test_a_bad_row_refuses_the_whole_file_and_names_row_and_column(
     }
     with factory() as s:
         assert s.scalar(select(func.count()).select_from(RegistryRecord)) == 0
-        assert s.scalar(select(func.count()).select_from(SerialSegment)) == 0
+        assert s.scalar(select(func.count()).select_from(SerialChange)) == 0
 
 
 def test_rows_need_a_kind_and_files_must_be_readable(
@@ -338,7 +340,7 @@ def test_batched_lookup_finds_what_single_lookups_find(
     factory: sessionmaker[Session], stolen: Path
 ) -> None:
     from kafo.matching.serial_search import read_query
-    from kafo.services.checks.engine import find, find_many
+    from kafo.services.checks.catalogue import find, find_many
 
     serials = ["561234561", "56123456l", "561234516", "56-1234???", "TT77*", "AB1034", "ZZ999999"]
     queries = [read_query(x) for x in serials] + [read_query("561234561", 2)]

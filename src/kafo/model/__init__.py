@@ -10,7 +10,7 @@ from kafo.model.geo import Country, Place
 from kafo.model.operation import Operation
 from kafo.model.org import Agency, ApiToken, Unit, User
 from kafo.model.person import IdentityDocument, Person, PersonAlias, PersonNationality, PhoneNumber
-from kafo.model.registry import HitNotification, RegistryRecord, SerialHit, SerialSegment
+from kafo.model.registry import HitNotification, RegistryRecord, SerialChange, SerialHit
 from kafo.model.seizure import (
     Ammunition,
     Commodity,
@@ -44,8 +44,8 @@ __all__ = [
     "Seizure",
     "SeizurePerson",
     "SeizureVehicle",
+    "SerialChange",
     "SerialHit",
-    "SerialSegment",
     "Unit",
     "User",
     "Vehicle",

@@ -6,12 +6,13 @@ under a national registry, listed in a state stockpile inventory, or named in
 an export or import record. The owner country controls it like any owned
 record.
 
-The *serial index* (``serial_segments``) holds three keys per serial of
-registry records and seized firearms (see :mod:`kafo.matching.serial_search`),
-so a check finds look-alike, fuzzy and partial matches with a few index
-lookups instead of a scan. A *hit* is a match found by the automatic check of
-a seized firearm; a *hit notification* tells a record's owner country that
-another country's check matched it.
+The *serial log* (``serial_changes``) lists every change to the indexed
+serials of registry records and seized firearms, in the same transaction as
+the change, so that every process's in-memory serial index
+(:mod:`kafo.services.checks.catalogue`) catches up before its next check.
+A *hit* is a match found by the automatic check of a seized firearm; a
+*hit notification* tells a record's owner country that another country's
+check matched it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,17 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kafo.ids import new_id
@@ -57,7 +68,6 @@ class RegistryRecord(Base, OwnedRecord):
     serial_number: Mapped[str] = mapped_column(String(80))
     serial_canonical: Mapped[str] = mapped_column(String(80))
     serial_skeleton: Mapped[str] = mapped_column(SerialText, index=True)
-    serial_reversed: Mapped[str] = mapped_column(SerialText, index=True)
     std_category: Mapped[FirearmCategory | None] = mapped_column(vocab(FirearmCategory))
     std_make: Mapped[str | None] = mapped_column(String(60))
     std_model: Mapped[str | None] = mapped_column(String(60))
@@ -73,16 +83,30 @@ class RegistryRecord(Base, OwnedRecord):
     notes: Mapped[str | None] = mapped_column(String(1000))
 
 
-class SerialSegment(Base):
-    """One key of one indexed serial (three per serial of three characters or more)."""
+class SerialChange(Base):
+    """One change to an indexed serial: the item is reloaded by every
+    process's serial index before its next check."""
 
-    __tablename__ = "serial_segments"
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __tablename__ = "serial_changes"
+    __table_args__ = (
+        # Only PostgreSQL sets it: the partial index costs SQLite nothing.
+        Index(
+            "ix_serial_changes_txid",
+            "txid",
+            postgresql_where=text("txid IS NOT NULL"),
+            sqlite_where=text("txid IS NOT NULL"),
+        ),
+        {"sqlite_autoincrement": True},
+    )
 
-    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    item_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
     source: Mapped[SerialSource] = mapped_column(vocab(SerialSource))
-    skeleton: Mapped[str] = mapped_column(SerialText)
+    item_id: Mapped[uuid.UUID]
+    # PostgreSQL: the writing transaction's id (transactions commit out of
+    # sequence order; see the catalogue).
+    txid: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class SerialHit(Base):

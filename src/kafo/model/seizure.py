@@ -98,7 +98,6 @@ class Firearm(Base, _Item):
     serial_canonical: Mapped[str | None] = mapped_column(String(80), index=True)
     # Look-alike skeleton, and reversed for suffix search (record checks).
     serial_skeleton: Mapped[str | None] = mapped_column(SerialText, index=True)
-    serial_reversed: Mapped[str | None] = mapped_column(SerialText, index=True)
     other_markings: Mapped[str | None] = mapped_column(String(500))
     country_of_manufacture: Mapped[str | None] = mapped_column(ForeignKey("countries.code"))
     import_marking: Mapped[str | None] = mapped_column(String(120))

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from kafo.ids import new_id_int
 from kafo.io.registry_file import REGISTRY, registry_rows
 from kafo.io.workbook import RowError
-from kafo.matching.serial_search import index_keys, skeleton
+from kafo.matching.serial_search import skeleton
 from kafo.model.org import Agency
 from kafo.model.registry import RegistryRecord
 from kafo.model.vocab import RegistryKind, RegistryStatus
@@ -86,7 +86,7 @@ class _Run:
     country: str
     source: str
     agencies: set[str]
-    existing: dict[str, tuple[uuid.UUID, str, str]]
+    existing: dict[str, tuple[uuid.UUID, str]]
     reader: RowReader
     writer: Writer
     report: RegistryImportReport
@@ -161,17 +161,14 @@ def import_registry(
     return report
 
 
-def _existing(session: Session, owner: str, source: str) -> dict[str, tuple[uuid.UUID, str, str]]:
-    """source_ref → (id, content hash, skeleton) of what this source already holds."""
+def _existing(session: Session, owner: str, source: str) -> dict[str, tuple[uuid.UUID, str]]:
+    """source_ref → (id, content hash) of what this source already holds."""
     rows = session.execute(
-        select(
-            RegistryRecord.source_ref,
-            RegistryRecord.id,
-            RegistryRecord.content_hash,
-            RegistryRecord.serial_skeleton,
-        ).where(RegistryRecord.owner_country == owner, RegistryRecord.source == source)
+        select(RegistryRecord.source_ref, RegistryRecord.id, RegistryRecord.content_hash).where(
+            RegistryRecord.owner_country == owner, RegistryRecord.source == source
+        )
     )
-    return {ref: (i, h, s) for ref, i, h, s in rows}
+    return {ref: (i, h) for ref, i, h in rows}
 
 
 def _refuse(run: _Run, number: int, column: str, message: str) -> None:
@@ -209,7 +206,6 @@ def _take(run: _Run, v: dict[str, Any], number: int) -> None:
         "serial_number": v["serial_number"],
         "serial_canonical": canonical,
         "serial_skeleton": skel,
-        "serial_reversed": skel[::-1],
         "std_category": category,
         "std_make": make,
         "std_model": model,
@@ -223,10 +219,9 @@ def _take(run: _Run, v: dict[str, Any], number: int) -> None:
         "notes": v.get("notes"),
     }
     if old is None:
-        item_id = writer.item_id(new_id_int())
         writer.add_new(
             fields,
-            id=item_id,
+            id=writer.item_id(new_id_int()),
             owner_country=run.country,
             source=run.source,
             source_ref=ref,
@@ -236,11 +231,8 @@ def _take(run: _Run, v: dict[str, Any], number: int) -> None:
         )
         report.created += 1
     else:
-        writer.stale.append((old[0], old[2]))
-        item_id = writer.item_id(old[0].int)
-        writer.changed.append({**fields, "_id": old[0], "updated_at": run.now})
+        writer.add_changed(fields, old[0], updated_at=run.now)
         report.updated += 1
-    writer.keys.extend((k, item_id, "r", skel) for k in dict.fromkeys(index_keys(skel)))
 
 
 def get_record(session: Session, actor: Actor, record_id: uuid.UUID) -> RegistryRecord:

@@ -7,6 +7,11 @@ insertion order), ``COPY`` on PostgreSQL. Values are encoded once per
 import where they repeat (the user, the time) and per row only where they
 differ (the id, the dates). Changed rows (a re-imported reference with
 other content) go through an ordinary Core UPDATE: they are few.
+
+Every new or changed record also gets a row in the serial log
+(``serial_changes``), from which each process's in-memory serial index
+catches up once the import is committed. The import's own session does not
+search them before then (it runs no checks).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, update
 from sqlalchemy.orm import Session
 
-from kafo.model.registry import RegistryRecord, SerialSegment
+from kafo.model.registry import RegistryRecord, SerialChange
 from kafo.services.checks import index
 
 RECORD_COLUMNS = (
@@ -43,7 +48,6 @@ RECORD_COLUMNS = (
     "serial_number",
     "serial_canonical",
     "serial_skeleton",
-    "serial_reversed",
     "std_category",
     "std_make",
     "std_model",
@@ -56,7 +60,7 @@ RECORD_COLUMNS = (
     "status",
     "notes",
 )
-SEGMENT_COLUMNS = ("key", "item_id", "source", "skeleton")
+LOG_COLUMNS = ("source", "item_id", "txid")
 IMPORT_CACHE_KIB = 256 * 1024  # SQLite page cache during an import
 ANALYZE_AFTER = 10_000  # rows written by one import before statistics are refreshed
 
@@ -67,9 +71,8 @@ class Writer:
 
     session: Session
     new: list[tuple[Any, ...]] = field(default_factory=list)
-    keys: list[tuple[Any, ...]] = field(default_factory=list)
     changed: list[dict[str, Any]] = field(default_factory=list)
-    stale: list[tuple[uuid.UUID, str | None]] = field(default_factory=list)
+    logged: list[tuple[Any, ...]] = field(default_factory=list)  # serial log rows
 
     def __post_init__(self) -> None:
         connection = self.session.connection()
@@ -79,6 +82,7 @@ class Writer:
             connection.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
         table = cast(Table, RegistryRecord.__table__)
         self._date = self._processor(table, "reported_on")
+        self.txid = index.txid(self.session)
 
     def add_new(self, fields: dict[str, Any], **identity: Any) -> None:
         """Queue a new record: its fields, its id and who recorded it when.
@@ -86,6 +90,12 @@ class Writer:
         row = {**fields, **identity, "sharing": "national", "version": 1}
         row["reported_on"] = self.day(row["reported_on"])
         self.new.append(tuple(row[c] for c in RECORD_COLUMNS))
+        self.logged.append(("r", row["id"], self.txid))
+
+    def add_changed(self, fields: dict[str, Any], item_id: uuid.UUID, **stamps: Any) -> None:
+        """Queue an update of an existing record (version + 1)."""
+        self.changed.append({**fields, **stamps, "_id": item_id})
+        self.logged.append(("r", self.item_id(item_id.int), self.txid))
 
     def close(self, written: int) -> None:
         """Write what is left, refresh PostgreSQL's statistics after a large
@@ -96,7 +106,6 @@ class Writer:
         if self.postgres:
             if written >= ANALYZE_AFTER:
                 connection.exec_driver_sql("ANALYZE registry_records")
-                connection.exec_driver_sql("ANALYZE serial_segments")
         else:
             connection.exec_driver_sql("PRAGMA cache_size=-2000")
 
@@ -117,8 +126,6 @@ class Writer:
 
     def flush(self) -> None:
         s = self.session
-        if self.stale:
-            index.remove(s, self.stale)
         if self.new:
             self._insert(cast(Table, RegistryRecord.__table__), RECORD_COLUMNS, self.new)
         if self.changed:
@@ -129,9 +136,9 @@ class Writer:
                 .values(version=table.c.version + 1),
                 self.changed,
             )
-        if self.keys:
-            self._insert(cast(Table, SerialSegment.__table__), SEGMENT_COLUMNS, self.keys)
-        self.new, self.keys, self.changed, self.stale = [], [], [], []
+        if self.logged:
+            self._insert(cast(Table, SerialChange.__table__), LOG_COLUMNS, self.logged)
+        self.new, self.changed, self.logged = [], [], []
 
     def _insert(self, table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
         raw = self.session.connection().connection.driver_connection

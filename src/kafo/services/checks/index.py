@@ -1,10 +1,11 @@
 """Keeping the serial index in step with the records it covers.
 
-Each indexed serial has up to three rows in ``serial_segments``, written in
-the same transaction as the record, so the index is never behind and needs
-no start-up: it is an ordinary table with its primary key as the lookup
-index. Rows are removed by their exact keys (recomputed from the skeleton
-being replaced), so no secondary index is needed.
+The index itself is held in memory by each process
+(:mod:`kafo.services.checks.catalogue`); the database holds the skeleton
+beside each serial and, in ``serial_changes``, one row per changed item,
+written in the same transaction as the change. The writing session also
+remembers the items it changed, so that its own checks see them before the
+commit.
 """
 
 from __future__ import annotations
@@ -13,43 +14,55 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, insert, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy import event, insert, text
+from sqlalchemy.orm import Session, SessionTransaction
 
-from kafo.matching.serial_search import index_keys, skeleton
-from kafo.model.registry import SerialSegment
+from kafo.matching.serial_search import skeleton
+from kafo.model.registry import SerialChange
 from kafo.model.vocab import SerialSource
+from kafo.services.checks.catalogue import GENERATION, OVERLAY, PENDING, pending
+
+_TXID = text("SELECT pg_current_xact_id()::text::bigint")
 
 
 def serial_columns(canonical: str | None) -> dict[str, str | None]:
-    """The skeleton and reversed skeleton stored beside a canonical serial."""
-    if not canonical:
-        return {"serial_skeleton": None, "serial_reversed": None}
-    skel = skeleton(canonical)
-    return {"serial_skeleton": skel, "serial_reversed": skel[::-1]}
+    """The skeleton stored beside a canonical serial."""
+    return {"serial_skeleton": skeleton(canonical) if canonical else None}
 
 
-def segment_rows(
-    source: SerialSource, item_id: uuid.UUID, skel: str | None
+def txid(session: Session) -> int | None:
+    """The transaction id written on log rows (PostgreSQL only)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    return int(session.execute(_TXID).scalar_one())
+
+
+def log_rows(
+    session: Session, source: SerialSource, ids: Iterable[uuid.UUID]
 ) -> list[dict[str, Any]]:
-    if not skel:
-        return []
-    return [
-        {"key": k, "item_id": item_id, "source": source, "skeleton": skel}
-        for k in dict.fromkeys(index_keys(skel))
-    ]
+    """Log rows for changed items (new, changed or removed), and mark them
+    pending in the session; the caller writes the rows."""
+    ids = list(ids)
+    marks = pending(session)
+    generation = session.info[GENERATION] = session.info.get(GENERATION, 0) + 1
+    for item_id in ids:
+        marks.pop((source, item_id), None)
+        marks[(source, item_id)] = generation
+    tx = txid(session) if ids else None
+    return [{"source": source, "item_id": i, "txid": tx} for i in ids]
 
 
-def add(session: Session, rows: list[dict[str, Any]]) -> None:
+def changed(session: Session, source: SerialSource, ids: Iterable[uuid.UUID]) -> None:
+    """Record that the serials of ``ids`` were added, changed or removed."""
+    rows = log_rows(session, source, ids)
     if rows:
-        session.execute(insert(SerialSegment), rows)
+        session.execute(insert(SerialChange), rows)
 
 
-def remove(session: Session, items: Iterable[tuple[uuid.UUID, str | None]]) -> None:
-    """Drop the index rows of ``items`` (id, skeleton as indexed)."""
-    pairs = [(k, item_id) for item_id, skel in items if skel for k in index_keys(skel)]
-    for start in range(0, len(pairs), 500):
-        chunk = pairs[start : start + 500]
-        session.execute(
-            delete(SerialSegment).where(tuple_(SerialSegment.key, SerialSegment.item_id).in_(chunk))
-        )
+@event.listens_for(Session, "after_transaction_end")
+def _forget_pending(session: Session, transaction: SessionTransaction) -> None:
+    # Committed changes reach the shared index through the log; rolled-back
+    # ones never happened.
+    if transaction.parent is None:
+        session.info.pop(PENDING, None)
+        session.info.pop(OVERLAY, None)

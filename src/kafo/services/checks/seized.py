@@ -26,28 +26,24 @@ from kafo.services.checks.service import Job, run_many
 HITS_KEPT = 50  # per firearm, best first
 
 
-def indexed_serials(seizure: Seizure) -> list[tuple[uuid.UUID, str | None]]:
-    """(firearm id, skeleton) of a seizure's firearms, to unindex before a replace."""
-    return [(f.id, f.serial_skeleton) for f in seizure.firearms]
+def indexed_serials(seizure: Seizure) -> list[uuid.UUID]:
+    """The ids of a seizure's firearms, to unindex before a replace."""
+    return [f.id for f in seizure.firearms]
 
 
 def after_save(
     session: Session,
     actor: Actor,
     seizures: Iterable[Seizure],
-    replaced: Iterable[tuple[uuid.UUID, str | None]] = (),
+    replaced: Iterable[uuid.UUID] = (),
 ) -> None:
     """Index the seizures' serials (dropping ``replaced``) and check them."""
     seizures = list(seizures)
-    index.remove(session, replaced)
-    index.add(
+    session.flush()  # the index reads the firearms through the session
+    index.changed(
         session,
-        [
-            row
-            for s in seizures
-            for f in s.firearms
-            for row in index.segment_rows(SerialSource.FIREARM, f.id, f.serial_skeleton)
-        ],
+        SerialSource.FIREARM,
+        [*replaced, *(f.id for s in seizures for f in s.firearms if f.serial_skeleton)],
     )
     jobs: list[Job] = []
     firearms: list[Firearm] = []
@@ -79,11 +75,11 @@ def after_save(
                 firearm_id=firearm.id,
                 target_source=match.source,
                 target_id=match.item_id,
-                target_owner=detail.owner,
+                target_owner=match.owner,
                 match_kind=match.kind,
                 edits=match.edits,
                 score=score,
-                explanation="; ".join(checked.explain((score, match, detail))),
+                explanation="; ".join(checked.explain((score, match))),
             )
-            for score, match, detail in checked.ranked[:HITS_KEPT]
+            for score, match in checked.ranked[:HITS_KEPT]
         )

@@ -1,9 +1,11 @@
 """Record checks: is this firearm recorded somewhere?
 
 A check reads the serial (:mod:`kafo.matching.serial_search`), finds the
-matching serials of registry records and seized firearms through the index
-(:mod:`engine`), and ranks the hits by how the serial matched and whether
-make, model, calibre and country agree. Every hit is explained in words.
+matching serials of registry records and seized firearms in the in-memory
+index (:mod:`catalogue`), and ranks the hits by how the serial matched and
+whether make, model, calibre and country agree, all without reading the
+database. Only the hits returned are read from it, with what the user may
+see of each. Every hit is explained in words.
 
 A hit on another country's record notifies that country, as iARMS does,
 whether or not its sharing label lets the querying user see the record; the
@@ -29,7 +31,7 @@ from kafo.schemas.checks import CheckIn, CheckOut, HitOut, RecordOut
 from kafo.services import audit
 from kafo.services.access import visible
 from kafo.services.actor import Actor
-from kafo.services.checks.engine import Found, Match, find_many
+from kafo.services.checks.catalogue import Found, Match, find_many
 from kafo.services.errors import FieldError, Invalid
 
 SOURCE_NAMES = {SerialSource.REGISTRY: "registry", SerialSource.FIREARM: "seizures"}
@@ -40,7 +42,8 @@ BASE_SCORE = {MatchKind.EXACT: 1.0, MatchKind.LOOKALIKE: 0.9, MatchKind.PARTIAL:
 FUZZY_SCORE = {1: 0.8, 2: 0.65}
 NOTIFY_MIN_SCORE = 0.85
 BATCH_CHUNK = 500  # checks looked up together
-# (field, label, bonus when both sides agree, penalty when they differ)
+# (field, label, bonus when both sides agree, penalty when they differ), in
+# the order of Match.evidence.
 EVIDENCE = (
     ("std_make", "make", 0.04, 0.08),
     ("std_model", "model", 0.06, 0.10),
@@ -73,15 +76,14 @@ class Described:
 
 @dataclass
 class Detail:
-    """A matched record's columns needed to rank and show the hit."""
+    """A matched record's columns shown with the hit."""
 
     owner: str
-    canonical: str
     values: dict[str, Any]
     visible: bool = False
 
 
-Ranked = tuple[float, Match, "Detail"]  # score, match, matched record
+Ranked = tuple[float, Match]  # score, match
 
 
 @dataclass
@@ -93,9 +95,10 @@ class Checked:
     notified: list[str] = field(default_factory=list)
     ranked: list[Ranked] = field(default_factory=list)  # every hit, best first
     described: Described = field(default_factory=lambda: Described())
+    told: set[uuid.UUID] = field(default_factory=set)  # records whose owner was notified
 
     def explain(self, rank: Ranked) -> list[str]:
-        return explain(self.query, rank[1], rank[2], self.described)
+        return explain(self.query, rank[1], self.described)
 
 
 def read(item: CheckIn) -> SerialQuery:
@@ -149,7 +152,7 @@ def _registry_details(
         visible(actor, RegistryRecord).label("visible"),
     ).where(RegistryRecord.id.in_(ids))
     return {
-        values["id"]: Detail(owner, values["serial_canonical"], values, seen)
+        values["id"]: Detail(owner, values, seen)
         for owner, seen, values in _detail_rows(session, stmt)
     }
 
@@ -188,37 +191,41 @@ def _firearm_details(
         values["kind"] = "seizure"
         values["category"] = values.pop("std_category") or values["category"]
         values["std_country"] = values.pop("country_of_manufacture") or values["std_country"]
-        out[values["id"]] = Detail(owner, values["serial_canonical"] or "", values, seen)
+        out[values["id"]] = Detail(owner, values, seen)
     return out
 
 
-def _serial_words(query: SerialQuery, match: Match, recorded: str) -> list[str]:
+def _serial_words(query: SerialQuery, match: Match) -> list[str]:
     if match.kind is MatchKind.EXACT:
         return ["serial identical"]
     if match.kind is MatchKind.PARTIAL:
-        return [f"readable characters of {query.canonical} agree with {recorded}"]
-    diffs = differences(query.canonical, recorded)
+        return [f"readable characters of {query.canonical} agree with {match.canonical}"]
+    diffs = differences(query.canonical, match.canonical)
     return [f"serial differs at {d}" for d in diffs] or ["serial identical once folded"]
 
 
-def _score(match: Match, detail: Detail, described: Described) -> float:
+def _evidence(described: Described, match: Match) -> Iterator[tuple[str, float, float, Any, Any]]:
+    """(label, bonus, penalty, ours, theirs) for each field of evidence."""
+    for (name, label, bonus, penalty), theirs in zip(EVIDENCE, match.evidence, strict=True):
+        yield label, bonus, penalty, getattr(described, name), theirs
+
+
+def _score(match: Match, described: Described) -> float:
     """How strongly the hit points to the same weapon (0 to 1)."""
     score = BASE_SCORE.get(match.kind) or FUZZY_SCORE.get(match.edits, 0.5)
-    for name, _label, bonus, penalty in EVIDENCE:
-        ours, theirs = getattr(described, name), detail.values.get(name)
+    for _label, bonus, penalty, ours, theirs in _evidence(described, match):
         if ours and theirs:
             score += bonus if ours == theirs else -penalty
     return round(max(0.0, min(score, 1.0)), 3)
 
 
-def explain(query: SerialQuery, match: Match, detail: Detail, described: Described) -> list[str]:
+def explain(query: SerialQuery, match: Match, described: Described) -> list[str]:
     """The hit in words: where the serials differ, what agrees and what does not.
 
     Written only for the hits that are returned or kept, not for every one
     found."""
-    why = _serial_words(query, match, detail.canonical)
-    for name, label, _bonus, _penalty in EVIDENCE:
-        ours, theirs = getattr(described, name), detail.values.get(name)
+    why = _serial_words(query, match)
+    for label, _bonus, _penalty, ours, theirs in _evidence(described, match):
         if ours and theirs:
             if ours == theirs:
                 why.append(f"{label} agrees ({ours})")
@@ -279,68 +286,63 @@ def run_many(session: Session, actor: Actor, jobs: list[Job]) -> list[Checked]:
             members, find_many(session, [jobs[n].query for n in members], sources), strict=True
         ):
             founds[n] = found
-    matched = [
-        [m for m in f.matches.values() if m.item_id not in job.exclude]
-        for job, f in zip(jobs, founds, strict=True)
-        if f is not None
-    ]
-    details = _details(session, actor, [m for ms in matched for m in ms])
-    return [
-        _finish(session, actor, job, f, ms, details)
-        for job, f, ms in zip(jobs, founds, matched, strict=True)
-        if f is not None
-    ]
+    checked = [_rank(session, actor, job, f) for job, f in zip(jobs, founds, strict=True) if f]
+    shown = [m for c, job in zip(checked, jobs, strict=True) for _, m in c.ranked[: job.item.limit]]
+    details = _details(session, actor, shown)
+    for c, job in zip(checked, jobs, strict=True):
+        _show(session, actor, job, c, details)
+    return checked
 
 
-def _finish(
-    session: Session,
-    actor: Actor,
-    job: Job,
-    found: Found,
-    matches: list[Match],
-    details: dict[uuid.UUID, Detail],
-) -> Checked:
-    item, query = job.item, job.query
-    described = Described.of(item)
+def _rank(session: Session, actor: Actor, job: Job, found: Found) -> Checked:
+    """The hits of one check, best first, with the owners notified."""
+    described = Described.of(job.item)
     ranked: list[Ranked] = [
-        (_score(m, details[m.item_id], described), m, details[m.item_id])
-        for m in matches
-        if m.item_id in details
+        (_score(m, described), m) for m in found.matches.values() if m.item_id not in job.exclude
     ]
     ranked.sort(key=lambda r: (-r[0], r[1].edits, str(r[1].item_id)))
-    told = _notify(session, actor, query, ranked, job.context)
-    hits = [_hit(query, rank, described, rank[1].item_id in told) for rank in ranked[: item.limit]]
-    notified = sorted({d.owner for _, m, d in ranked if m.item_id in told})
-    foreign: list[tuple[object, str]] = [
-        (m.item_id, d.owner) for _, m, d in ranked[: item.limit] if d.visible
+    told = _notify(session, actor, job.query, ranked, job.context)
+    notified = sorted({m.owner for _, m in ranked if m.item_id in told})
+    return Checked(job.query, [], len(ranked), found.overflow, notified, ranked, described, told)
+
+
+def _show(
+    session: Session, actor: Actor, job: Job, checked: Checked, details: dict[uuid.UUID, Detail]
+) -> None:
+    """The returned hits, with what ``actor`` may see of each record."""
+    shown = [
+        (r, details[r[1].item_id])
+        for r in checked.ranked[: job.item.limit]
+        if r[1].item_id in details  # unless removed since the index was read
     ]
+    checked.hits = [_hit(checked, rank, detail) for rank, detail in shown]
+    foreign: list[tuple[object, str]] = [(r[1].item_id, d.owner) for r, d in shown if d.visible]
     audit.log_foreign_reads(session, actor, "read", "check_hit", foreign)
-    return Checked(query, hits, len(ranked), found.overflow, notified, ranked, described)
 
 
-def _hit(query: SerialQuery, rank: Ranked, described: Described, told: bool) -> HitOut:
-    score, m, d = rank
-    why = explain(query, m, d, described)
+def _hit(checked: Checked, rank: Ranked, detail: Detail) -> HitOut:
+    score, m = rank
+    why = checked.explain(rank)
     ask = (
-        f"{d.owner} has been notified of this hit"
-        if told
-        else f"ask {d.owner} about this record (a weak hit does not notify it)"
+        f"{m.owner} has been notified of this hit"
+        if m.item_id in checked.told
+        else f"ask {m.owner} about this record (a weak hit does not notify it)"
     )
     return HitOut(
         source=SOURCE_NAMES[m.source],
         match_kind=m.kind,
         edits=m.edits,
         score=score,
-        owner_country=d.owner,
-        restricted=not d.visible,
+        owner_country=m.owner,
+        restricted=not detail.visible,
         explanation=why
-        if d.visible
+        if detail.visible
         else [
             *why[:1],
-            f"the record belongs to {d.owner}; its sharing label withholds the details",
+            f"the record belongs to {m.owner}; its sharing label withholds the details",
             ask,
         ],
-        record=RecordOut(**d.values) if d.visible else None,
+        record=RecordOut(**detail.values) if detail.visible else None,
     )
 
 
@@ -357,33 +359,33 @@ def _notify(
     :data:`NOTIFY_MIN_SCORE` (one edit, with agreeing make or model). The
     neighbours of a serial in a numbered lot are not each news to the owner;
     the serial itself is."""
-    foreign: list[tuple[float, Match, Detail]] = []
+    foreign: list[Ranked] = []
     best_other: set[str] = set()
-    for s, m, d in ranked:  # best first
-        if d.owner == actor.country:
+    for s, m in ranked:  # best first
+        if m.owner == actor.country:
             continue
         if m.kind in (MatchKind.EXACT, MatchKind.LOOKALIKE):
-            foreign.append((s, m, d))
-        elif s >= NOTIFY_MIN_SCORE and d.owner not in best_other:
-            best_other.add(d.owner)
-            foreign.append((s, m, d))
+            foreign.append((s, m))
+        elif s >= NOTIFY_MIN_SCORE and m.owner not in best_other:
+            best_other.add(m.owner)
+            foreign.append((s, m))
     if not foreign:
         return set()
     already = set(
         session.scalars(
             select(HitNotification.record_id).where(
-                HitNotification.record_id.in_([m.item_id for _, m, _ in foreign]),
+                HitNotification.record_id.in_([m.item_id for _, m in foreign]),
                 HitNotification.context == context,
                 HitNotification.querying_user == actor.username,
             )
         )
     )
-    for score, m, d in foreign:
+    for score, m in foreign:
         if m.item_id in already:
             continue
         session.add(
             HitNotification(
-                recipient_country=d.owner,
+                recipient_country=m.owner,
                 record_source=m.source,
                 record_id=m.item_id,
                 querying_country=actor.country,
@@ -396,9 +398,9 @@ def _notify(
             )
         )
         session.add(
-            audit.event(actor, "notify", "hit_notification", m.item_id, d.owner, detail=context)
+            audit.event(actor, "notify", "hit_notification", m.item_id, m.owner, detail=context)
         )
-    return {m.item_id for _, m, _ in foreign}
+    return {m.item_id for _, m in foreign}
 
 
 def output(item: CheckIn, checked: Checked) -> CheckOut:

@@ -1,0 +1,300 @@
+"""An in-memory index of serial skeletons, searched without scanning.
+
+Rows are numbered in the order they are added and never reused; a row holds
+a skeleton and the canonical serial it was folded from. A removed row is
+marked dead and skipped. The index has two parts:
+
+- the *base*, numpy arrays sorted once: for each of the six key numbers of
+  :func:`~kafo.matching.serial_search.index_keys`, the keys and their rows;
+  and the rows in skeleton order and in reversed-skeleton order (exact
+  lookup, prefix and suffix ranges);
+- the *delta*, the rows added since, in Python dictionaries and sorted
+  lists, folded into the base (:meth:`SerialIndex.merge`) once it holds
+  :data:`MERGE_AT` rows.
+
+A search probes the same keys as the database index would
+(:func:`~kafo.matching.serial_search.probe_keys`), reads the candidate rows
+with a binary search per key, and checks each candidate exactly
+(rapidfuzz OSA distance, or the partial pattern). Work is bounded: when the
+probed keys cover more than ``budget`` rows the search stops and says so.
+
+Memory per row at ten million rows is about 130 bytes (skeleton and
+canonical as numpy strings, six keys with their rows, two sort orders).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.dtypes import StringDType
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from kafo.matching.serial_search import (
+    MIN_INDEXED,
+    MIN_PARTIAL_CHARS,
+    SerialQuery,
+    index_keys,
+    partial_keys,
+    probe_keys,
+)
+
+KEY_NUMBERS = 6
+MERGE_AT = 100_000  # delta rows folded into the base
+_CHUNK = 100_000  # rows whose keys are computed at once when building
+_HASHED = 1 << 61  # see kafo.matching.serial_search.segment_key
+# Above every character: "s < prefix + _TOP" for every s starting with prefix.
+_TOP = "\U0010ffff"
+
+
+def key_number(key: int) -> int:
+    """The segment or pair number (0-5) a key was made for."""
+    return (key >> 37) & 7 if key >= _HASHED else (key >> 52) & 7
+
+
+class Column:
+    """A growable numpy array (amortised appends along the first axis)."""
+
+    def __init__(self, dtype: Any, values: Any = None) -> None:
+        self.data = np.asarray(values if values is not None else [], dtype=dtype)
+        self.size = len(self.data)
+
+    def extend(self, values: Any) -> None:
+        extra = np.asarray(values, dtype=self.data.dtype)
+        need = self.size + len(extra)
+        if need > len(self.data):
+            rows = max(need, 2 * len(self.data), 1024)
+            grown = np.empty((rows, *self.data.shape[1:]), dtype=self.data.dtype)
+            grown[: self.size] = self.data[: self.size]
+            self.data = grown
+        self.data[self.size : need] = extra
+        self.size = need
+
+    @property
+    def view(self) -> Any:
+        return self.data[: self.size]
+
+
+@dataclass
+class Found:
+    """Rows matching a query, with their edit counts (0 for a partial fit)."""
+
+    rows: dict[int, int] = field(default_factory=dict)
+    overflow: bool = False  # the budget was reached: refine the query
+    candidates: int = 0  # rows read from the index
+
+
+def _keys_of(skeletons: Sequence[str], first_row: int) -> list[tuple[Any, Any]]:
+    """(keys, rows) per key number for a run of rows starting at ``first_row``."""
+    per: list[tuple[list[int], list[int]]] = [([], []) for _ in range(KEY_NUMBERS)]
+    for n, skel in enumerate(skeletons, first_row):
+        for key in index_keys(skel):
+            keys, rows = per[key_number(key)]
+            keys.append(key)
+            rows.append(n)
+    return [(np.array(k, dtype=np.uint64), np.array(r, dtype=np.int32)) for k, r in per]
+
+
+class SerialIndex:
+    def __init__(self) -> None:
+        self.skeletons = Column(StringDType())
+        self.canonicals = Column(StringDType())
+        self.alive = Column(np.bool_)
+        self._keys = [np.empty(0, np.uint64) for _ in range(KEY_NUMBERS)]
+        self._key_rows = [np.empty(0, np.int32) for _ in range(KEY_NUMBERS)]
+        self._order = np.empty(0, np.int32)  # base rows by skeleton
+        self._reversed_order = np.empty(0, np.int32)  # base rows by reversed skeleton
+        self._base_rows = 0  # rows below this number are in the base
+        self._delta_keys: dict[int, list[int]] = defaultdict(list)
+        self._delta_sorted: list[tuple[str, int]] = []
+        self._delta_reversed: list[tuple[str, int]] = []
+
+    # --- Building and changing -------------------------------------------
+
+    def add_many(self, skeletons: Sequence[str], canonicals: Sequence[str]) -> range:
+        """Add rows; returns their numbers. Large additions go straight to
+        the base (one sort), small ones to the delta."""
+        first = self.skeletons.size
+        self.skeletons.extend(skeletons)
+        self.canonicals.extend(canonicals)
+        self.alive.extend(np.ones(len(skeletons), np.bool_))
+        rows = range(first, first + len(skeletons))
+        if len(skeletons) >= MERGE_AT:
+            self.merge()
+            return rows
+        for n, skel in zip(rows, skeletons, strict=True):
+            for key in index_keys(skel):
+                self._delta_keys[key].append(n)
+            bisect.insort(self._delta_sorted, (skel, n))
+            bisect.insort(self._delta_reversed, (skel[::-1], n))
+        if self.skeletons.size - self._base_rows >= MERGE_AT:
+            self.merge()
+        return rows
+
+    def remove(self, rows: Iterable[int]) -> None:
+        for n in rows:
+            self.alive.data[n] = False
+
+    def merge(self) -> None:
+        """Fold the delta into the sorted base, dropping dead rows from it."""
+        alive = self.alive.view
+        start = self._base_rows
+        fresh = [(Column(np.uint64), Column(np.int32)) for _ in range(KEY_NUMBERS)]
+        for first in range(start, self.skeletons.size, _CHUNK):
+            chunk = self.skeletons.data[first : min(first + _CHUNK, self.skeletons.size)]
+            for (keys, rows), (new_keys, new_rows) in zip(
+                fresh, _keys_of(chunk.tolist(), first), strict=True
+            ):
+                keys.extend(new_keys)
+                rows.extend(new_rows)
+        for number, (new_keys, new_rows) in enumerate(fresh):
+            keep = alive[self._key_rows[number]]
+            all_keys = np.concatenate([self._keys[number][keep], new_keys.view])
+            all_rows = np.concatenate([self._key_rows[number][keep], new_rows.view])
+            order = np.argsort(all_keys, kind="stable")
+            self._keys[number] = all_keys[order]
+            self._key_rows[number] = all_rows[order]
+        live = np.flatnonzero(alive).astype(np.int32)
+        skeletons = self.skeletons.view[live]
+        self._order = live[np.argsort(skeletons, kind="stable")]
+        flipped = np.strings.slice(skeletons, None, None, -1)
+        self._reversed_order = live[np.argsort(flipped, kind="stable")]
+        self._base_rows = self.skeletons.size
+        self._delta_keys.clear()
+        self._delta_sorted.clear()
+        self._delta_reversed.clear()
+
+    @property
+    def delta_rows(self) -> int:
+        return self.skeletons.size - self._base_rows
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(self.alive.view))
+
+    def nbytes(self) -> int:
+        """Memory held by the base arrays and the strings (not the delta)."""
+        arrays: list[Any] = [*self._keys, *self._key_rows, self._order, self._reversed_order]
+        strings = self.skeletons.data.nbytes + self.canonicals.data.nbytes
+        return int(sum(a.nbytes for a in arrays) + strings + self.alive.data.nbytes)
+
+    # --- Searching ---------------------------------------------------------
+
+    def _bisect(self, order: Any, value: str, reverse: bool) -> int:
+        """The first position in ``order`` whose skeleton (or reversed
+        skeleton) is not below ``value``."""
+        skeletons = self.skeletons.data
+        lo, hi = 0, len(order)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            text = str(skeletons[order[mid]])
+            if (text[::-1] if reverse else text) < value:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def _with_prefix(self, start: str, reverse: bool, budget: int) -> tuple[list[int], bool]:
+        """Live rows whose skeleton (or reversed skeleton) starts with
+        ``start``; the flag says the budget was reached (no rows then)."""
+        order = self._reversed_order if reverse else self._order
+        delta = self._delta_reversed if reverse else self._delta_sorted
+        lo, hi = self._bisect(order, start, reverse), self._bisect(order, start + _TOP, reverse)
+        d_lo = bisect.bisect_left(delta, (start, -1))
+        d_hi = bisect.bisect_left(delta, (start + _TOP, -1))
+        if (hi - lo) + (d_hi - d_lo) > budget:
+            return [], True
+        alive = self.alive.data
+        rows = order[lo:hi].tolist() + [n for _, n in delta[d_lo:d_hi]]
+        return [n for n in rows if alive[n]], False
+
+    def exact(self, skel: str) -> list[int]:
+        """Live rows whose skeleton is ``skel``."""
+        lo, hi = (
+            self._bisect(self._order, skel, False),
+            self._bisect(self._order, skel + "\0", False),
+        )
+        rows = self._order[lo:hi].tolist()
+        d = bisect.bisect_left(self._delta_sorted, (skel, -1))
+        while d < len(self._delta_sorted) and self._delta_sorted[d][0] == skel:
+            rows.append(self._delta_sorted[d][1])
+            d += 1
+        alive = self.alive.data
+        return [n for n in rows if alive[n]]
+
+    def _by_keys(self, keys: Iterable[int], budget: int) -> tuple[Any, int]:
+        """Distinct live rows stored under any of ``keys``, and how many
+        index entries that read (more than ``budget``: nothing is read)."""
+        probes: list[list[int]] = [[] for _ in range(KEY_NUMBERS)]
+        extra: list[int] = []
+        for key in keys:
+            probes[key_number(key)].append(key)
+            extra.extend(self._delta_keys.get(key, ()))
+        spans: list[Any] = []
+        total = len(extra)
+        for number, wanted in enumerate(probes):
+            if not wanted:
+                continue
+            column = self._keys[number]
+            probe = np.array(wanted, dtype=np.uint64)
+            lo = np.searchsorted(column, probe, "left")
+            hi = np.searchsorted(column, probe, "right")
+            total += int((hi - lo).sum())
+            spans.extend(
+                self._key_rows[number][a:b]
+                for a, b in zip(lo.tolist(), hi.tolist(), strict=True)
+                if b > a
+            )
+        if total > budget:
+            return np.empty(0, np.int64), total
+        rows = np.unique(np.concatenate([*spans, np.array(extra, dtype=np.int32)]))
+        return rows[self.alive.data[rows]], total
+
+    def search(self, query: SerialQuery, budget: int) -> Found:
+        """Every live row matching ``query``, reading at most ``budget``
+        index entries for the fuzzy or partial part."""
+        found = Found()
+        if query.partial:
+            self._partial(query, budget, found)
+            return found
+        for n in self.exact(query.skeleton):
+            found.rows[n] = 0
+        if not query.edits:
+            return found
+        rows, found.candidates = self._by_keys(probe_keys(query.skeleton, query.edits), budget)
+        if found.candidates > budget:
+            found.overflow = True
+            return found
+        skeletons = self.skeletons.data[rows].tolist()
+        close = process.extract(
+            query.skeleton, skeletons, scorer=OSA.distance, score_cutoff=query.edits, limit=None
+        )
+        row_list = rows.tolist()
+        for skel, edits, i in close:
+            if edits == 0 or len(skel) >= MIN_INDEXED:
+                found.rows.setdefault(row_list[i], int(edits))
+        return found
+
+    def _partial(self, query: SerialQuery, budget: int, found: Found) -> None:
+        assert query.pattern is not None
+        keys = partial_keys(query)
+        if keys is not None:
+            array, found.candidates = self._by_keys(keys, budget)
+            found.overflow = found.candidates > budget
+            rows = array.tolist()
+        else:
+            prefix, suffix = query.prefix, query.suffix
+            if len(prefix) >= max(len(suffix), MIN_PARTIAL_CHARS):
+                rows, found.overflow = self._with_prefix(prefix, False, budget)
+            else:
+                rows, found.overflow = self._with_prefix(suffix[::-1], True, budget)
+            found.candidates = len(rows)
+        skeletons = self.skeletons.data
+        fit = query.pattern.fullmatch
+        for n in rows:
+            if fit(str(skeletons[n])):
+                found.rows[n] = 0
