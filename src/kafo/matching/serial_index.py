@@ -38,10 +38,12 @@ from rapidfuzz.distance import OSA
 from kafo.matching.serial_search import (
     MIN_INDEXED,
     MIN_PARTIAL_CHARS,
+    PAIRS,
     SerialQuery,
     index_keys,
     partial_keys,
     probe_keys,
+    segments,
 )
 
 KEY_NUMBERS = 6
@@ -82,22 +84,66 @@ class Column:
 
 @dataclass
 class Found:
-    """Rows matching a query, with their edit counts (0 for a partial fit)."""
+    """Rows matching a query (distinct), with their edit counts (0 for a
+    partial fit)."""
 
-    rows: dict[int, int] = field(default_factory=dict)
+    rows: Any = field(default_factory=lambda: np.empty(0, np.int64))
+    edits: Any = field(default_factory=lambda: np.empty(0, np.int8))
     overflow: bool = False  # the budget was reached: refine the query
     candidates: int = 0  # rows read from the index
 
 
+# Base-36 digit of each ASCII byte (255: not a Latin letter or digit), as
+# int(text, 36) reads it.
+_DIGIT = np.full(256, 255, np.uint8)
+for _n, _ch in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"):
+    _DIGIT[ord(_ch)] = _DIGIT[ord(_ch.lower())] = _n
+# Up to this length every segment and pair of segments is packed, never
+# hashed (fifteen characters: pairs of ten).
+_PACKED_UP_TO = 15
+
+
 def _keys_of(skeletons: Sequence[str], first_row: int) -> list[tuple[Any, Any]]:
-    """(keys, rows) per key number for a run of rows starting at ``first_row``."""
-    per: list[tuple[list[int], list[int]]] = [([], []) for _ in range(KEY_NUMBERS)]
-    for n, skel in enumerate(skeletons, first_row):
-        for key in index_keys(skel):
-            keys, rows = per[key_number(key)]
-            keys.append(key)
-            rows.append(n)
-    return [(np.array(k, dtype=np.uint64), np.array(r, dtype=np.int32)) for k, r in per]
+    """(keys, rows) per key number for a run of rows starting at
+    ``first_row``: the keys of :func:`index_keys`, computed with numpy for
+    skeletons of Latin letters and digits up to :data:`_PACKED_UP_TO`
+    characters (nearly all), one by one for the others."""
+    per: list[list[tuple[Any, Any]]] = [[] for _ in range(KEY_NUMBERS)]
+    by_length: dict[int, list[int]] = defaultdict(list)
+    slow: list[int] = []
+    for i, skel in enumerate(skeletons):
+        n = len(skel)
+        if MIN_INDEXED <= n <= _PACKED_UP_TO and skel.isascii():
+            by_length[n].append(i)
+        else:
+            slow.append(i)
+    for n, members in by_length.items():
+        raw = "".join([skeletons[i] for i in members]).encode("ascii")
+        digits = _DIGIT[np.frombuffer(raw, np.uint8)].reshape(len(members), n)
+        ok = (digits < 36).all(axis=1)
+        where = np.array(members, np.int64)
+        slow += where[~ok].tolist()
+        rows = (where[ok] + first_row).astype(np.int32)
+        values = digits[ok].astype(np.uint64)
+        parts = segments(n)
+        spans = [[part] for part in parts] + [[parts[a], parts[b]] for a, b in PAIRS]
+        for number, span in enumerate(spans):
+            key = np.zeros(len(rows), np.uint64)
+            for start, size in span:
+                for column in range(start, start + size):
+                    key = key * np.uint64(36) + values[:, column]
+            per[number].append((key | np.uint64((n << 55) | (number << 52)), rows))
+    loose: list[tuple[list[int], list[int]]] = [([], []) for _ in range(KEY_NUMBERS)]
+    for i in slow:
+        for one in index_keys(skeletons[i]):
+            one_keys, one_rows = loose[key_number(one)]
+            one_keys.append(one)
+            one_rows.append(i + first_row)
+    out = []
+    for number, (one_keys, one_rows) in enumerate(loose):
+        runs = [*per[number], (np.array(one_keys, np.uint64), np.array(one_rows, np.int32))]
+        out.append((np.concatenate([k for k, _ in runs]), np.concatenate([r for _, r in runs])))
+    return out
 
 
 class SerialIndex:
@@ -113,17 +159,24 @@ class SerialIndex:
         self._delta_keys: dict[int, list[int]] = defaultdict(list)
         self._delta_sorted: list[tuple[str, int]] = []
         self._delta_reversed: list[tuple[str, int]] = []
+        self._unmerged = False  # rows were added with defer: merge before searching
 
     # --- Building and changing -------------------------------------------
 
-    def add_many(self, skeletons: Sequence[str], canonicals: Sequence[str]) -> range:
-        """Add rows; returns their numbers. Large additions go straight to
-        the base (one sort), small ones to the delta."""
+    def add_many(
+        self, skeletons: Sequence[str], canonicals: Sequence[str], *, defer: bool = False
+    ) -> range:
+        """Add rows; returns their numbers. Small additions go to the delta;
+        large ones, and any with ``defer``, wait for :meth:`merge` (one sort
+        for all), which must come before the next search."""
         first = self.skeletons.size
         self.skeletons.extend(skeletons)
         self.canonicals.extend(canonicals)
         self.alive.extend(np.ones(len(skeletons), np.bool_))
         rows = range(first, first + len(skeletons))
+        if defer or self._unmerged:
+            self._unmerged = True
+            return rows
         if len(skeletons) >= MERGE_AT:
             self.merge()
             return rows
@@ -168,6 +221,7 @@ class SerialIndex:
         self._delta_keys.clear()
         self._delta_sorted.clear()
         self._delta_reversed.clear()
+        self._unmerged = False
 
     @property
     def delta_rows(self) -> int:
@@ -257,26 +311,41 @@ class SerialIndex:
     def search(self, query: SerialQuery, budget: int) -> Found:
         """Every live row matching ``query``, reading at most ``budget``
         index entries for the fuzzy or partial part."""
+        if self._unmerged:
+            self.merge()
         found = Found()
         if query.partial:
             self._partial(query, budget, found)
             return found
-        for n in self.exact(query.skeleton):
-            found.rows[n] = 0
+        exact = np.array(self.exact(query.skeleton), np.int64)
+        found.rows, found.edits = exact, np.zeros(len(exact), np.int8)
         if not query.edits:
             return found
         rows, found.candidates = self._by_keys(probe_keys(query.skeleton, query.edits), budget)
         if found.candidates > budget:
             found.overflow = True
             return found
-        skeletons = self.skeletons.data[rows].tolist()
-        close = process.extract(
-            query.skeleton, skeletons, scorer=OSA.distance, score_cutoff=query.edits, limit=None
+        skeletons = self.skeletons.data[rows]
+        # One C loop over the candidates (rapidfuzz); beyond the budget the
+        # distance is reported as budget + 1.
+        edits = process.cdist(
+            [query.skeleton],
+            skeletons.tolist(),
+            scorer=OSA.distance,
+            score_cutoff=query.edits,
+            dtype=np.int8,
+        )[0]
+        keep = (edits <= query.edits) & (
+            (edits == 0) | (np.strings.str_len(skeletons) >= MIN_INDEXED)
         )
-        row_list = rows.tolist()
-        for skel, edits, i in close:
-            if edits == 0 or len(skel) >= MIN_INDEXED:
-                found.rows.setdefault(row_list[i], int(edits))
+        # Exact rows are among the candidates too (same keys), unless too
+        # short to be indexed: keep each row once.
+        rows, edits = (
+            np.concatenate([exact, rows[keep]]),
+            np.concatenate([found.edits, edits[keep]]),
+        )
+        found.rows, first = np.unique(rows, return_index=True)
+        found.edits = edits[first]
         return found
 
     def _partial(self, query: SerialQuery, budget: int, found: Found) -> None:
@@ -295,6 +364,5 @@ class SerialIndex:
             found.candidates = len(rows)
         skeletons = self.skeletons.data
         fit = query.pattern.fullmatch
-        for n in rows:
-            if fit(str(skeletons[n])):
-                found.rows[n] = 0
+        found.rows = np.unique(np.array([n for n in rows if fit(str(skeletons[n]))], np.int64))
+        found.edits = np.zeros(len(found.rows), np.int8)

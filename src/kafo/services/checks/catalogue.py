@@ -39,10 +39,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, Select, func, select, text
+from sqlalchemy import Engine, Select, String, func, select, text, type_coerce
 from sqlalchemy.orm import Session
 
-from kafo.matching.serial_index import Column, SerialIndex
+from kafo.matching.serial_index import MERGE_AT, Column, SerialIndex
 from kafo.matching.serial_search import SerialQuery
 from kafo.model.registry import RegistryRecord
 from kafo.model.seizure import Firearm, Seizure
@@ -75,27 +75,112 @@ class Match:
     evidence: tuple[str | None, str | None, str | None, str | None]
 
 
+def _among(high: Any, low: Any, ids: frozenset[uuid.UUID]) -> Any:
+    """A mask of the ids (given as halves) that are among ``ids``."""
+    mask = np.zeros(len(low), np.bool_)
+    if ids and len(low):
+        wanted = {u.int for u in ids}
+        lows = np.array([n & _LOW for n in wanted], np.uint64)
+        for i in np.flatnonzero(np.isin(low, lows)).tolist():
+            mask[i] = (int(high[i]) << 64 | int(low[i])) in wanted
+    return mask
+
+
+KINDS = (MatchKind.EXACT, MatchKind.LOOKALIKE, MatchKind.FUZZY, MatchKind.PARTIAL)
+EXACT, LOOKALIKE, FUZZY, PARTIAL = range(4)
+
+
+class Vocabulary:
+    """Codes of the owners and standard descriptions held by every
+    catalogue of the process (code 0 is "not recorded")."""
+
+    def __init__(self) -> None:
+        self.words: list[str | None] = [None]
+        self.codes: dict[str | None, int] = {None: 0}
+        self._lock = threading.Lock()
+
+    def coded(self, words: Sequence[str | None]) -> list[int]:
+        """The words' codes, new words added (a few hundred distinct ones)."""
+        with self._lock:
+            for word in set(words).difference(self.codes):
+                self.codes[word] = len(self.words)
+                self.words.append(word)
+        codes = self.codes
+        return [codes[w] for w in words]
+
+    def code(self, word: str | None) -> int:
+        """The word's code; -1 for a word no catalogue holds."""
+        return self.codes.get(word, -1)
+
+
+VOCABULARY = Vocabulary()
+
+
 @dataclass
 class Found:
-    matches: dict[uuid.UUID, Match] = field(default_factory=dict)
+    """The items matching one query, as arrays (one entry per item), taken
+    from one or two catalogues (the shared one and the session's own)."""
+
+    catalogues: list[Catalogue] = field(default_factory=list)
+    part: Any = field(default_factory=lambda: np.empty(0, np.int8))  # which catalogue
+    rows: Any = field(default_factory=lambda: np.empty(0, np.int64))
+    edits: Any = field(default_factory=lambda: np.empty(0, np.int8))
+    kinds: Any = field(default_factory=lambda: np.empty(0, np.int8))  # codes of KINDS
+    high: Any = field(default_factory=lambda: np.empty(0, np.uint64))  # the item ids
+    low: Any = field(default_factory=lambda: np.empty(0, np.uint64))
+    attrs: Any = field(default_factory=lambda: np.empty((0, 5), np.int32))  # owner + evidence
     overflow: bool = False  # the candidate bound was reached: refine the query
 
-    def add(self, m: Match) -> None:
-        old = self.matches.get(m.item_id)
-        if old is None or m.edits < old.edits:
-            self.matches[m.item_id] = m
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def extend(self, cat: Catalogue, rows: Any, edits: Any, kinds: Any) -> None:
+        self.catalogues.append(cat)
+        number = np.full(len(rows), len(self.catalogues) - 1, np.int8)
+        self.part = np.concatenate([self.part, number])
+        self.rows = np.concatenate([self.rows, rows])
+        self.edits = np.concatenate([self.edits, edits])
+        self.kinds = np.concatenate([self.kinds, kinds])
+        self.high = np.concatenate([self.high, cat.id_high.data[rows]])
+        self.low = np.concatenate([self.low, cat.id_low.data[rows]])
+        self.attrs = np.concatenate([self.attrs, cat.attrs.data[rows]])
+
+    def item_id(self, i: int) -> uuid.UUID:
+        return uuid.UUID(int=(int(self.high[i]) << 64) | int(self.low[i]))
+
+    def among(self, ids: frozenset[uuid.UUID]) -> Any:
+        """A mask of the entries whose item is one of ``ids``."""
+        return _among(self.high, self.low, ids)
+
+    def match(self, i: int) -> Match:
+        cat, row = self.catalogues[int(self.part[i])], int(self.rows[i])
+        owner, make, model, calibre, country = (VOCABULARY.words[c] for c in self.attrs[i])
+        return Match(
+            _SOURCES[int(cat.source.data[row])],
+            self.item_id(i),
+            str(cat.index.skeletons.data[row]),
+            KINDS[int(self.kinds[i])],
+            int(self.edits[i]),
+            str(cat.index.canonicals.data[row]),
+            owner or "",
+            (make, model, calibre, country),
+        )
+
+    @property
+    def matches(self) -> dict[uuid.UUID, Match]:
+        """Every match, by item (for tests and small results)."""
+        return {m.item_id: m for m in map(self.match, range(len(self)))}
 
 
-# (source, id, canonical, skeleton, owner, make, model, calibre, country)
-Entry = tuple[
-    SerialSource, uuid.UUID, str, str, str, str | None, str | None, str | None, str | None
-]
+# A row of the statements below: id (as the driver gives it), canonical,
+# skeleton, owner, make, model, calibre, country of manufacture.
+Row = tuple[Any, ...]
 
 
 def _registry_rows() -> Select[*tuple[Any, ...]]:
     r = RegistryRecord
     return select(
-        r.id,
+        type_coerce(r.id, String),
         r.serial_canonical,
         r.serial_skeleton,
         r.owner_country,
@@ -110,7 +195,7 @@ def _firearm_rows() -> Select[*tuple[Any, ...]]:
     f = Firearm
     return (
         select(
-            f.id,
+            type_coerce(f.id, String),
             f.serial_canonical,
             f.serial_skeleton,
             Seizure.owner_country,
@@ -132,12 +217,16 @@ def _statement(source: SerialSource) -> Select[*tuple[Any, ...]]:
     return _registry_rows() if source is SerialSource.REGISTRY else _firearm_rows()
 
 
-def _entries(
-    session: Session, source: SerialSource, stmt: Select[*tuple[Any, ...]]
-) -> Iterator[list[Entry]]:
-    result = session.execute(stmt.execution_options(yield_per=_LOAD_CHUNK))
-    for part in result.partitions():
-        yield [(source, *row) for row in part]
+def _rows(session: Session, stmt: Select[*tuple[Any, ...]]) -> Iterator[Sequence[Row]]:
+    """The statement's rows in parts, through Core (no ORM, no id objects:
+    loading reads millions)."""
+    result = session.connection().execute(stmt.execution_options(yield_per=_LOAD_CHUNK))
+    yield from result.partitions()
+
+
+def _id_int(value: Any) -> int:
+    """An id as the driver gives it (hex text on SQLite, a UUID on PostgreSQL)."""
+    return value.int if isinstance(value, uuid.UUID) else int(value, 16)
 
 
 class Catalogue:
@@ -145,16 +234,13 @@ class Catalogue:
 
     def __init__(self) -> None:
         self.index = SerialIndex()
-        self._source = Column(np.uint8)
-        self._id_high = Column(np.uint64)
-        self._id_low = Column(np.uint64)
-        self._attrs = Column(np.int32, np.empty((0, 5), np.int32))  # owner + evidence codes
-        self._words: list[str | None] = [None]
-        self._codes: dict[str | None, int] = {None: 0}
-        # Rows by the low half of their id: sorted up to _sorted_rows, then a dict.
+        self.source = Column(np.uint8)
+        self.id_high = Column(np.uint64)
+        self.id_low = Column(np.uint64)
+        self.attrs = Column(np.int32, np.empty((0, 5), np.int32))  # owner + evidence codes
+        # Rows by the low half of their id: sorted, and those added since.
         self._low_sorted = np.empty(0, np.uint64)
         self._low_rows = np.empty(0, np.int64)
-        self._sorted_rows = 0
         self._recent: dict[int, list[int]] = {}
         self.lock = threading.Lock()
         self.watermark: int | None = None  # last log position applied (xmin on PostgreSQL)
@@ -163,30 +249,28 @@ class Catalogue:
     def __len__(self) -> int:
         return len(self.index)
 
-    def _code(self, word: str | None) -> int:
-        code = self._codes.get(word)
-        if code is None:
-            code = self._codes[word] = len(self._words)
-            self._words.append(word)
-        return code
-
-    def add(self, entries: Sequence[Entry]) -> None:
-        if not entries:
+    def add(self, source: SerialSource, rows: Sequence[Row], *, defer: bool = False) -> None:
+        """Add items of ``source`` (``defer``: part of a large load, indexed
+        at its end)."""
+        if not rows:
             return
         first = self.index.skeletons.size
-        self.index.add_many([e[3] for e in entries], [e[2] for e in entries])
-        self._source.extend([_SOURCES.index(e[0]) for e in entries])
-        ints = [e[1].int for e in entries]
-        self._id_high.extend([n >> 64 for n in ints])
-        self._id_low.extend([n & _LOW for n in ints])
-        self._attrs.extend([[self._code(v) for v in e[4:]] for e in entries])
+        ids, canonicals, skeletons, *attrs = zip(*rows, strict=True)
+        self.index.add_many(skeletons, canonicals, defer=defer)
+        self.source.extend(np.full(len(rows), _SOURCES.index(source), np.uint8))
+        ints = [_id_int(v) for v in ids]
+        self.id_high.extend([n >> 64 for n in ints])
+        self.id_low.extend([n & _LOW for n in ints])
+        self.attrs.extend(np.array([VOCABULARY.coded(column) for column in attrs], np.int32).T)
+        if defer:
+            return
         for n, value in enumerate(ints, first):
             self._recent.setdefault(value & _LOW, []).append(n)
-        if len(self._recent) >= 100_000:
+        if len(self._recent) >= MERGE_AT:
             self._sort_ids()
 
     def _sort_ids(self) -> None:
-        low = self._id_low.view
+        low = self.id_low.view
         order = np.argsort(low, kind="stable")
         self._low_sorted, self._low_rows = low[order], order
         self._recent = {}
@@ -202,16 +286,12 @@ class Catalogue:
         rows: list[int] = []
         for n, a, b in zip(wanted, lo.tolist(), hi.tolist(), strict=True):
             candidates = [*self._low_rows[a:b].tolist(), *self._recent.get(n & _LOW, ())]
-            rows += [r for r in candidates if int(self._id_high.data[r]) == n >> 64]
+            rows += [r for r in candidates if int(self.id_high.data[r]) == n >> 64]
         alive = self.index.alive.data
         return [r for r in dict.fromkeys(rows) if alive[r]]
 
     def remove(self, ids: Iterable[uuid.UUID]) -> None:
         self.index.remove(self.rows_of(ids))
-
-    def item(self, row: int) -> tuple[SerialSource, uuid.UUID]:
-        high, low = int(self._id_high.data[row]), int(self._id_low.data[row])
-        return _SOURCES[int(self._source.data[row])], uuid.UUID(int=(high << 64) | low)
 
     def search(
         self,
@@ -220,44 +300,28 @@ class Catalogue:
         found: Found,
         skip: frozenset[uuid.UUID] = frozenset(),
     ) -> None:
-        """Add to ``found`` the items of ``sources`` matching ``query``."""
+        """Add to ``found`` the items of ``sources`` matching ``query``
+        (but not those of ``skip``)."""
         result = self.index.search(query, MAX_CANDIDATES)
         found.overflow |= result.overflow
-        wanted = {_SOURCES.index(s) for s in sources}
-        canonicals = self.index.canonicals.data
-        for row, edits in result.rows.items():
-            if int(self._source.data[row]) not in wanted:
-                continue
-            source, item_id = self.item(row)
-            if item_id in skip:
-                continue
-            if query.partial:
-                kind = MatchKind.PARTIAL
-            elif edits:
-                kind = MatchKind.FUZZY
-            elif canonicals[row] == query.canonical:
-                kind = MatchKind.EXACT
-            else:
-                kind = MatchKind.LOOKALIKE
-            owner, make, model, calibre, country = (self._words[c] for c in self._attrs.data[row])
-            found.add(
-                Match(
-                    source,
-                    item_id,
-                    str(self.index.skeletons.data[row]),
-                    kind,
-                    edits,
-                    str(canonicals[row]),
-                    owner or "",
-                    (make, model, calibre, country),
-                )
-            )
+        rows, edits = result.rows, result.edits
+        wanted = np.isin(self.source.data[rows], [_SOURCES.index(s) for s in sources])
+        if skip:
+            wanted &= ~_among(self.id_high.data[rows], self.id_low.data[rows], skip)
+        rows, edits = rows[wanted], edits[wanted]
+        if query.partial:
+            kinds = np.full(len(rows), PARTIAL, np.int8)
+        else:
+            same = self.index.canonicals.data[rows] == query.canonical
+            kinds = np.where(edits > 0, FUZZY, np.where(same, EXACT, LOOKALIKE)).astype(np.int8)
+        found.extend(self, rows, edits, kinds)
 
-    def load(self, session: Session, sources: Sequence[SerialSource] = _SOURCES) -> None:
-        for source in sources:
-            for entries in _entries(session, source, _statement(source)):
-                self.add(entries)
+    def load(self, session: Session) -> None:
+        for source in _SOURCES:
+            for rows in _rows(session, _statement(source)):
+                self.add(source, rows, defer=True)
         self._sort_ids()
+        self.index.merge()
 
     def reload_items(
         self, session: Session, items: Iterable[tuple[SerialSource, uuid.UUID]]
@@ -266,14 +330,18 @@ class Catalogue:
         by_source: dict[SerialSource, list[uuid.UUID]] = {s: [] for s in _SOURCES}
         for source, item_id in items:
             by_source[source].append(item_id)
+        large = sum(map(len, by_source.values())) >= MERGE_AT
         for source, ids in by_source.items():
             ids = list(dict.fromkeys(ids))
             self.remove(ids)
             table = _table(source)
             for start in range(0, len(ids), _ID_CHUNK):
                 stmt = _statement(source).where(table.id.in_(ids[start : start + _ID_CHUNK]))
-                for entries in _entries(session, source, stmt):
-                    self.add(entries)
+                for rows in _rows(session, stmt):
+                    self.add(source, rows, defer=large)
+        if large:
+            self._sort_ids()
+            self.index.merge()
 
 
 # --- The log, and the catalogue of each database ----------------------------

@@ -19,10 +19,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kafo.matching.serial_search import SerialQuery, SerialQueryError, differences, read_query
+from kafo.matching.serial_search import (
+    MAX_EDITS,
+    SerialQuery,
+    SerialQueryError,
+    differences,
+    read_query,
+)
 from kafo.model.registry import HitNotification, RegistryRecord
 from kafo.model.seizure import Firearm, Seizure
 from kafo.model.vocab import MatchKind, SerialSource
@@ -31,7 +38,16 @@ from kafo.schemas.checks import CheckIn, CheckOut, HitOut, RecordOut
 from kafo.services import audit
 from kafo.services.access import visible
 from kafo.services.actor import Actor
-from kafo.services.checks.catalogue import Found, Match, find_many
+from kafo.services.checks.catalogue import (
+    EXACT,
+    FUZZY,
+    KINDS,
+    LOOKALIKE,
+    VOCABULARY,
+    Found,
+    Match,
+    find_many,
+)
 from kafo.services.errors import FieldError, Invalid
 
 SOURCE_NAMES = {SerialSource.REGISTRY: "registry", SerialSource.FIREARM: "seizures"}
@@ -93,7 +109,7 @@ class Checked:
     total: int
     overflow: bool
     notified: list[str] = field(default_factory=list)
-    ranked: list[Ranked] = field(default_factory=list)  # every hit, best first
+    ranked: list[Ranked] = field(default_factory=list)  # the hits returned, best first
     described: Described = field(default_factory=lambda: Described())
     told: set[uuid.UUID] = field(default_factory=set)  # records whose owner was notified
 
@@ -210,13 +226,19 @@ def _evidence(described: Described, match: Match) -> Iterator[tuple[str, float, 
         yield label, bonus, penalty, getattr(described, name), theirs
 
 
-def _score(match: Match, described: Described) -> float:
-    """How strongly the hit points to the same weapon (0 to 1)."""
-    score = BASE_SCORE.get(match.kind) or FUZZY_SCORE.get(match.edits, 0.5)
-    for _label, bonus, penalty, ours, theirs in _evidence(described, match):
-        if ours and theirs:
-            score += bonus if ours == theirs else -penalty
-    return round(max(0.0, min(score, 1.0)), 3)
+def _scores(found: Found, described: Described) -> Any:
+    """How strongly each hit points to the same weapon (0 to 1), for all
+    the hits at once."""
+    base = np.array([BASE_SCORE.get(k, 0.0) for k in KINDS])[found.kinds]
+    fuzzy = np.array([FUZZY_SCORE.get(e, 0.5) for e in range(MAX_EDITS + 1)])
+    score = np.where(found.kinds == FUZZY, fuzzy[np.minimum(found.edits, MAX_EDITS)], base)
+    for n, (name, _label, bonus, penalty) in enumerate(EVIDENCE):
+        ours = getattr(described, name)
+        if ours:
+            theirs = found.attrs[:, 1 + n]
+            agree = np.where(theirs == VOCABULARY.code(ours), bonus, -penalty)
+            score = score + np.where(theirs != 0, agree, 0.0)
+    return np.round(np.clip(score, 0.0, 1.0), 3)
 
 
 def explain(query: SerialQuery, match: Match, described: Described) -> list[str]:
@@ -276,7 +298,7 @@ def _details(session: Session, actor: Actor, matches: list[Match]) -> dict[uuid.
 def run_many(session: Session, actor: Actor, jobs: list[Job]) -> list[Checked]:
     """Check many serials with a few statements for all of them (batches,
     imports); each result is what ``run_check`` would give."""
-    founds: list[Found | None] = [None] * len(jobs)
+    founds: list[Found] = [Found() for _ in jobs]
     groups: dict[tuple[SerialSource, ...], list[int]] = {}
     for n, job in enumerate(jobs):
         sources = tuple(_SOURCES[x] for x in dict.fromkeys(job.item.sources))
@@ -286,8 +308,8 @@ def run_many(session: Session, actor: Actor, jobs: list[Job]) -> list[Checked]:
             members, find_many(session, [jobs[n].query for n in members], sources), strict=True
         ):
             founds[n] = found
-    checked = [_rank(session, actor, job, f) for job, f in zip(jobs, founds, strict=True) if f]
-    shown = [m for c, job in zip(checked, jobs, strict=True) for _, m in c.ranked[: job.item.limit]]
+    checked = [_rank(session, actor, job, f) for job, f in zip(jobs, founds, strict=True)]
+    shown = [m for c in checked for _, m in c.ranked]
     details = _details(session, actor, shown)
     for c, job in zip(checked, jobs, strict=True):
         _show(session, actor, job, c, details)
@@ -295,15 +317,35 @@ def run_many(session: Session, actor: Actor, jobs: list[Job]) -> list[Checked]:
 
 
 def _rank(session: Session, actor: Actor, job: Job, found: Found) -> Checked:
-    """The hits of one check, best first, with the owners notified."""
+    """The hits of one check, best first, with the owners notified. Hits
+    are scored and ordered as arrays; only those returned and those that
+    notify are turned into objects."""
     described = Described.of(job.item)
-    ranked: list[Ranked] = [
-        (_score(m, described), m) for m in found.matches.values() if m.item_id not in job.exclude
-    ]
-    ranked.sort(key=lambda r: (-r[0], r[1].edits, str(r[1].item_id)))
-    told = _notify(session, actor, job.query, ranked, job.context)
-    notified = sorted({m.owner for _, m in ranked if m.item_id in told})
-    return Checked(job.query, [], len(ranked), found.overflow, notified, ranked, described, told)
+    score = _scores(found, described)
+    # Best first; ties by fewer edits, then by id (a stable order).
+    order = np.lexsort((found.low, found.high, found.edits, -score))
+    order = order[~found.among(job.exclude)[order]]
+    made: dict[int, Ranked] = {}
+
+    def ranked(i: int) -> Ranked:
+        if i not in made:
+            made[i] = (float(score[i]), found.match(i))
+        return made[i]
+
+    shown = [ranked(i) for i in order[: job.item.limit].tolist()]
+    # Notify: every exact or look-alike hit on another country's record, and
+    # each other country's best other hit if strong enough.
+    owner = found.attrs[order, 0]
+    foreign = owner != VOCABULARY.code(actor.country)
+    same = np.isin(found.kinds[order], [EXACT, LOOKALIKE])
+    strong = foreign & ~same & (score[order] >= NOTIFY_MIN_SCORE)
+    _owners, best = np.unique(owner[strong], return_index=True)
+    picked = np.sort(np.concatenate([np.flatnonzero(foreign & same), np.flatnonzero(strong)[best]]))
+    told = _notify(
+        session, actor, job.query, [ranked(i) for i in order[picked].tolist()], job.context
+    )
+    notified = sorted({m.owner for _, m in made.values() if m.item_id in told})
+    return Checked(job.query, [], len(order), found.overflow, notified, shown, described, told)
 
 
 def _show(
@@ -350,25 +392,15 @@ def _notify(
     session: Session,
     actor: Actor,
     query: SerialQuery,
-    ranked: list[Ranked],
+    foreign: list[Ranked],
     context: str,
 ) -> set[uuid.UUID]:
     """Notifications to the owners of other countries' records that the
     check hit (once per record and context): every exact or look-alike
     match, and for each owner its best other hit if that scores at least
-    :data:`NOTIFY_MIN_SCORE` (one edit, with agreeing make or model). The
-    neighbours of a serial in a numbered lot are not each news to the owner;
-    the serial itself is."""
-    foreign: list[Ranked] = []
-    best_other: set[str] = set()
-    for s, m in ranked:  # best first
-        if m.owner == actor.country:
-            continue
-        if m.kind in (MatchKind.EXACT, MatchKind.LOOKALIKE):
-            foreign.append((s, m))
-        elif s >= NOTIFY_MIN_SCORE and m.owner not in best_other:
-            best_other.add(m.owner)
-            foreign.append((s, m))
+    :data:`NOTIFY_MIN_SCORE` (one edit, with agreeing make or model), as
+    picked by ``_rank``. The neighbours of a serial in a numbered lot are
+    not each news to the owner; the serial itself is."""
     if not foreign:
         return set()
     already = set(
