@@ -148,6 +148,24 @@ def test_differences_are_explained_in_words() -> None:
     assert differences("AB12934", "AB1234") == ["after position 4: extra 9"]
     assert differences("AB1294", "AB1234") == ["position 5: 9 here, 3 recorded"]
     assert differences("AB1234", "AB1234") == []
+    assert differences("0AB", "AB") == ["after position 0: extra 0"]
+    assert differences("ABC", "ABCD") == ["position 4: D missing"]
+    assert differences("001", "0I0") == [
+        "positions 2-3: 01 here, I0 recorded (swapped, look-alike)"
+    ]
+
+
+@settings(max_examples=500, deadline=None)
+@given(serial, serial)
+def test_differences_count_the_edits(a: str, b: str) -> None:
+    """Every edit is explained once: the explanations other than look-alikes
+    are as many as the OSA distance between the skeletons."""
+    told = differences(a, b)
+    edits = [t for t in told if not t.endswith("(look-alike)")]
+    assert len(edits) == OSA.distance(skeleton(a), skeleton(b))
+    alike = sum(x != y and skeleton(x) == skeleton(y) for x, y in zip(a, b, strict=False))
+    if len(a) == len(b) and not edits:
+        assert len(told) == alike
 
 
 def test_segment_keys_are_stable_and_packed_when_they_can_be() -> None:

@@ -289,7 +289,16 @@ def matches(query: SerialQuery, skel: str) -> int | None:
 def differences(written: str, recorded: str) -> list[str]:
     """How two canonical serials differ, position by position (1-based, in
     the recorded serial), in words: "position 4: 0 here, O recorded (look-alike)"."""
-    a, b = written, recorded
+    # Identical leading and trailing characters need no explaining: align
+    # what lies between them (a few characters), and count positions from
+    # the start of the recorded serial.
+    p = 0
+    while p < min(len(written), len(recorded)) and written[p] == recorded[p]:
+        p += 1
+    q = 0
+    while q < min(len(written), len(recorded)) - p and written[-1 - q] == recorded[-1 - q]:
+        q += 1
+    a, b = written[p : len(written) - q], recorded[p : len(recorded) - q]
     sa, sb = skeleton(a), skeleton(b)  # equal there: the same or look-alikes
     n, m = len(a), len(b)
     # Optimal string alignment, with look-alikes costing nothing.
@@ -302,7 +311,7 @@ def differences(written: str, recorded: str) -> list[str]:
         for j in range(1, m + 1):
             same = sa[i - 1] == sb[j - 1]
             d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (0 if same else 1))
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+            if i > 1 and j > 1 and sa[i - 1] == sb[j - 2] and sa[i - 2] == sb[j - 1]:
                 d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
     out: list[str] = []
     i, j = n, m
@@ -310,13 +319,16 @@ def differences(written: str, recorded: str) -> list[str]:
         if (
             i > 1
             and j > 1
-            and a[i - 1] == b[j - 2]
-            and a[i - 2] == b[j - 1]
-            and a[i - 1] != a[i - 2]
+            and sa[i - 1] == sb[j - 2]
+            and sa[i - 2] == sb[j - 1]
+            and sa[i - 1] != sa[i - 2]
             and d[i][j] == d[i - 2][j - 2] + 1
         ):
+            plain = a[i - 2] == b[j - 1] and a[i - 1] == b[j - 2]
+            how = "swapped" if plain else "swapped, look-alike"
             out.append(
-                f"positions {j - 1}-{j}: {a[i - 2 : i]} here, {b[j - 2 : j]} recorded (swapped)"
+                f"positions {p + j - 1}-{p + j}: {a[i - 2 : i]} here, "
+                f"{b[j - 2 : j]} recorded ({how})"
             )
             i, j = i - 2, j - 2
             continue
@@ -326,15 +338,17 @@ def differences(written: str, recorded: str) -> list[str]:
             cost = 0 if same or alike else 1
             if d[i][j] == d[i - 1][j - 1] + cost:
                 if alike:
-                    out.append(f"position {j}: {a[i - 1]} here, {b[j - 1]} recorded (look-alike)")
+                    out.append(
+                        f"position {p + j}: {a[i - 1]} here, {b[j - 1]} recorded (look-alike)"
+                    )
                 elif not same:
-                    out.append(f"position {j}: {a[i - 1]} here, {b[j - 1]} recorded")
+                    out.append(f"position {p + j}: {a[i - 1]} here, {b[j - 1]} recorded")
                 i, j = i - 1, j - 1
                 continue
         if j > 0 and d[i][j] == d[i][j - 1] + 1:
-            out.append(f"position {j}: {b[j - 1]} missing")
+            out.append(f"position {p + j}: {b[j - 1]} missing")
             j -= 1
             continue
-        out.append(f"after position {j}: extra {a[i - 1]}")
+        out.append(f"after position {p + j}: extra {a[i - 1]}")
         i -= 1
     return out[::-1]

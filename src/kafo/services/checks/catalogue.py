@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, Select, String, func, select, text, type_coerce
+from sqlalchemy import Connection, Engine, Select, String, func, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from kafo.matching.serial_index import MERGE_AT, Column, SerialIndex
@@ -153,23 +153,53 @@ class Found:
         return _among(self.high, self.low, ids)
 
     def match(self, i: int) -> Match:
-        cat, row = self.catalogues[int(self.part[i])], int(self.rows[i])
-        owner, make, model, calibre, country = (VOCABULARY.words[c] for c in self.attrs[i])
-        return Match(
-            _SOURCES[int(cat.source.data[row])],
-            self.item_id(i),
-            str(cat.index.skeletons.data[row]),
-            KINDS[int(self.kinds[i])],
-            int(self.edits[i]),
-            str(cat.index.canonicals.data[row]),
-            owner or "",
-            (make, model, calibre, country),
-        )
+        return self.matches_at([i])[0]
+
+    def matches_at(self, picked: Sequence[int]) -> list[Match]:
+        """The matches of entries ``picked``, made in one pass."""
+        if not len(picked):
+            return []
+        at = np.asarray(picked, np.int64)
+        words = VOCABULARY.words
+        texts: list[tuple[str, str]] = []
+        sources: list[int] = []
+        for part, row in zip(self.part[at].tolist(), self.rows[at].tolist(), strict=True):
+            cat = self.catalogues[part]
+            texts.append((cat.index.skeletons.data[row], cat.index.canonicals.data[row]))
+            sources.append(int(cat.source.data[row]))
+        return [
+            Match(
+                _SOURCES[source],
+                uuid.UUID(int=(high << 64) | low),
+                str(skel),
+                KINDS[kind],
+                edits,
+                str(canonical),
+                words[owner] or "",
+                (words[make], words[model], words[calibre], words[country]),
+            )
+            for source, high, low, (skel, canonical), kind, edits, (
+                owner,
+                make,
+                model,
+                calibre,
+                country,
+            ) in zip(
+                sources,
+                self.high[at].tolist(),
+                self.low[at].tolist(),
+                texts,
+                self.kinds[at].tolist(),
+                self.edits[at].tolist(),
+                self.attrs[at].tolist(),
+                strict=True,
+            )
+        ]
 
     @property
     def matches(self) -> dict[uuid.UUID, Match]:
         """Every match, by item (for tests and small results)."""
-        return {m.item_id: m for m in map(self.match, range(len(self)))}
+        return {m.item_id: m for m in self.matches_at(range(len(self)))}
 
 
 # A row of the statements below: id (as the driver gives it), canonical,
@@ -217,10 +247,10 @@ def _statement(source: SerialSource) -> Select[*tuple[Any, ...]]:
     return _registry_rows() if source is SerialSource.REGISTRY else _firearm_rows()
 
 
-def _rows(session: Session, stmt: Select[*tuple[Any, ...]]) -> Iterator[Sequence[Row]]:
+def _rows(conn: Connection, stmt: Select[*tuple[Any, ...]]) -> Iterator[Sequence[Row]]:
     """The statement's rows in parts, through Core (no ORM, no id objects:
     loading reads millions)."""
-    result = session.connection().execute(stmt.execution_options(yield_per=_LOAD_CHUNK))
+    result = conn.execute(stmt.execution_options(yield_per=_LOAD_CHUNK))
     yield from result.partitions()
 
 
@@ -316,15 +346,15 @@ class Catalogue:
             kinds = np.where(edits > 0, FUZZY, np.where(same, EXACT, LOOKALIKE)).astype(np.int8)
         found.extend(self, rows, edits, kinds)
 
-    def load(self, session: Session) -> None:
+    def load(self, conn: Connection) -> None:
         for source in _SOURCES:
-            for rows in _rows(session, _statement(source)):
+            for rows in _rows(conn, _statement(source)):
                 self.add(source, rows, defer=True)
         self._sort_ids()
         self.index.merge()
 
     def reload_items(
-        self, session: Session, items: Iterable[tuple[SerialSource, uuid.UUID]]
+        self, conn: Connection, items: Iterable[tuple[SerialSource, uuid.UUID]]
     ) -> None:
         """Replace the rows of ``items`` with what the database holds now."""
         by_source: dict[SerialSource, list[uuid.UUID]] = {s: [] for s in _SOURCES}
@@ -337,7 +367,7 @@ class Catalogue:
             table = _table(source)
             for start in range(0, len(ids), _ID_CHUNK):
                 stmt = _statement(source).where(table.id.in_(ids[start : start + _ID_CHUNK]))
-                for rows in _rows(session, stmt):
+                for rows in _rows(conn, stmt):
                     self.add(source, rows, defer=large)
         if large:
             self._sort_ids()
@@ -359,20 +389,20 @@ _catalogues: weakref.WeakKeyDictionary[Engine, Catalogue] = weakref.WeakKeyDicti
 _registry_lock = threading.Lock()
 
 
-def _postgres(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
+def _postgres(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
 
 
-def _mark(session: Session) -> int:
-    return int(session.execute(_PG_MARK if _postgres(session) else _SQLITE_MARK).scalar_one())
+def _mark(conn: Connection) -> int:
+    return int(conn.execute(_PG_MARK if _postgres(conn) else _SQLITE_MARK).scalar_one())
 
 
-def _refresh(session: Session, cat: Catalogue) -> None:
+def _refresh(conn: Connection, cat: Catalogue) -> None:
     """Apply the log rows ``cat`` has not seen."""
-    postgres = _postgres(session)
+    postgres = _postgres(conn)
     assert cat.watermark is not None
-    mark = _mark(session) if postgres else None
-    rows = session.execute(_PG_CHANGES if postgres else _SQLITE_CHANGES, {"mark": cat.watermark})
+    mark = _mark(conn) if postgres else None
+    rows = conn.execute(_PG_CHANGES if postgres else _SQLITE_CHANGES, {"mark": cat.watermark})
     changed: list[tuple[SerialSource, uuid.UUID]] = []
     for seq, source, item_id, txid in rows:
         if postgres:
@@ -387,19 +417,19 @@ def _refresh(session: Session, cat: Catalogue) -> None:
         cat.watermark = mark
         cat.applied = {s: t for s, t in cat.applied.items() if t >= mark}
     if len(changed) > RELOAD_AT:
-        _fresh(session, cat)
+        _fresh(conn, cat)
     elif changed:
-        cat.reload_items(session, changed)
+        cat.reload_items(conn, changed)
 
 
 def _uuid(value: object) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
-def _fresh(session: Session, cat: Catalogue) -> None:
+def _fresh(conn: Connection, cat: Catalogue) -> None:
     cat.__init__()  # type: ignore[misc]
-    cat.watermark = _mark(session)
-    cat.load(session)
+    cat.watermark = _mark(conn)
+    cat.load(conn)
 
 
 def shared(session: Session) -> Catalogue:
@@ -412,7 +442,7 @@ def shared(session: Session) -> Catalogue:
         cat = _catalogues.get(engine)
         if cat is None:
             cat = _catalogues[engine] = Catalogue()
-    with cat.lock, Session(engine) as reader:
+    with cat.lock, engine.connect() as reader:
         if cat.watermark is None:
             _fresh(reader, cat)
         else:
@@ -454,7 +484,7 @@ def find_many(
     skip: frozenset[uuid.UUID] = frozenset()
     if changed:
         own, seen = session.info.get(OVERLAY) or (Catalogue(), 0)
-        own.reload_items(session, [item for item, g in changed.items() if g > seen])
+        own.reload_items(session.connection(), [item for item, g in changed.items() if g > seen])
         session.info[OVERLAY] = (own, session.info.get(GENERATION, 0))
         skip = frozenset(item_id for _, item_id in changed)
     founds = []

@@ -148,8 +148,9 @@ _REGISTRY_COLUMNS = (
 
 
 def _detail_rows(session: Session, stmt: Any) -> Iterator[tuple[str, bool, dict[str, Any]]]:
-    """(owner country, visible to the actor, other columns) of each row."""
-    result = session.execute(stmt)
+    """(owner country, visible to the actor, other columns) of each row
+    (read through Core: no ORM objects are needed)."""
+    result = session.connection().execute(stmt)
     names = list(result.keys())
     for row in result:
         values = dict(zip(names, row, strict=True))
@@ -327,12 +328,13 @@ def _rank(session: Session, actor: Actor, job: Job, found: Found) -> Checked:
     order = order[~found.among(job.exclude)[order]]
     made: dict[int, Ranked] = {}
 
-    def ranked(i: int) -> Ranked:
-        if i not in made:
-            made[i] = (float(score[i]), found.match(i))
-        return made[i]
+    def ranked(picked: list[int]) -> list[Ranked]:
+        fresh = [i for i in picked if i not in made]
+        for i, m in zip(fresh, found.matches_at(fresh), strict=True):
+            made[i] = (float(score[i]), m)
+        return [made[i] for i in picked]
 
-    shown = [ranked(i) for i in order[: job.item.limit].tolist()]
+    shown = ranked(order[: job.item.limit].tolist())
     # Notify: every exact or look-alike hit on another country's record, and
     # each other country's best other hit if strong enough.
     owner = found.attrs[order, 0]
@@ -341,9 +343,7 @@ def _rank(session: Session, actor: Actor, job: Job, found: Found) -> Checked:
     strong = foreign & ~same & (score[order] >= NOTIFY_MIN_SCORE)
     _owners, best = np.unique(owner[strong], return_index=True)
     picked = np.sort(np.concatenate([np.flatnonzero(foreign & same), np.flatnonzero(strong)[best]]))
-    told = _notify(
-        session, actor, job.query, [ranked(i) for i in order[picked].tolist()], job.context
-    )
+    told = _notify(session, actor, job.query, ranked(order[picked].tolist()), job.context)
     notified = sorted({m.owner for _, m in made.values() if m.item_id in told})
     return Checked(job.query, [], len(order), found.overflow, notified, shown, described, told)
 
