@@ -106,6 +106,7 @@ class Writer:
         if self.postgres:
             if written >= ANALYZE_AFTER:
                 connection.exec_driver_sql("ANALYZE registry_records")
+                connection.exec_driver_sql("ANALYZE serial_changes")
         else:
             connection.exec_driver_sql("PRAGMA cache_size=-2000")
 

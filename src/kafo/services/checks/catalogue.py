@@ -279,6 +279,13 @@ class Catalogue:
     def __len__(self) -> int:
         return len(self.index)
 
+    def nbytes(self) -> int:
+        """Memory held by the arrays (strings of over 15 bytes, rare in
+        serials, take a few bytes more each)."""
+        columns = (self.source, self.id_high, self.id_low, self.attrs)
+        held = sum(c.data.nbytes for c in columns) + self._low_sorted.nbytes
+        return int(self.index.nbytes() + held + self._low_rows.nbytes)
+
     def add(self, source: SerialSource, rows: Sequence[Row], *, defer: bool = False) -> None:
         """Add items of ``source`` (``defer``: part of a large load, indexed
         at its end)."""
@@ -377,12 +384,17 @@ class Catalogue:
 # --- The log, and the catalogue of each database ----------------------------
 
 _SQLITE_MARK = text("SELECT coalesce(max(seq), 0) FROM serial_changes")
-_SQLITE_CHANGES = text(
-    "SELECT seq, source, item_id, 0 FROM serial_changes WHERE seq > :mark ORDER BY seq"
-)
 _PG_MARK = text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+# Each returns the new mark on every row, and one row without a change when
+# there is none (one round trip for the usual case).
+_SQLITE_CHANGES = text(
+    "SELECT coalesce(max(c.seq) OVER (), :mark), c.seq, c.source, c.item_id, c.txid "
+    "FROM (SELECT 1) AS one LEFT JOIN serial_changes AS c ON c.seq > :mark"
+)
 _PG_CHANGES = text(
-    "SELECT seq, source, item_id, txid FROM serial_changes WHERE txid >= :mark ORDER BY seq"
+    "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, "
+    "c.seq, c.source, c.item_id, c.txid "
+    "FROM (SELECT 1) AS one LEFT JOIN serial_changes AS c ON c.txid >= :mark"
 )
 
 _catalogues: weakref.WeakKeyDictionary[Engine, Catalogue] = weakref.WeakKeyDictionary()
@@ -401,21 +413,19 @@ def _refresh(conn: Connection, cat: Catalogue) -> None:
     """Apply the log rows ``cat`` has not seen."""
     postgres = _postgres(conn)
     assert cat.watermark is not None
-    mark = _mark(conn) if postgres else None
-    rows = conn.execute(_PG_CHANGES if postgres else _SQLITE_CHANGES, {"mark": cat.watermark})
+    rows = conn.execute(_PG_CHANGES if postgres else _SQLITE_CHANGES, {"mark": cat.watermark}).all()
+    mark = int(rows[0][0])  # there is always a row
     changed: list[tuple[SerialSource, uuid.UUID]] = []
-    for seq, source, item_id, txid in rows:
+    for _mark, seq, source, item_id, txid in rows:
+        if seq is None or seq in cat.applied:
+            continue
         if postgres:
-            if seq in cat.applied:
-                continue
             cat.applied[seq] = txid
-        else:
-            cat.watermark = seq
         changed.append((SerialSource(source), _uuid(item_id)))
-    if postgres:
-        assert mark is not None
-        cat.watermark = mark
-        cat.applied = {s: t for s, t in cat.applied.items() if t >= mark}
+    cat.watermark = mark
+    # PostgreSQL: the rows of transactions still running at this mark will be
+    # read again; those already applied are skipped.
+    cat.applied = {s: t for s, t in cat.applied.items() if t >= mark}
     if len(changed) > RELOAD_AT:
         _fresh(conn, cat)
     elif changed:
