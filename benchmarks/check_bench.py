@@ -210,10 +210,25 @@ def oracle(queries: list[SerialQuery], skeletons: list[str]) -> tuple[list[set[i
             near.append((where, row[where]))
     batched = (time.perf_counter() - t0) / max(1, len(fuzzy))
     rows = iter(near)
+    by_length: dict[int, list[int]] = {}
+    for i, s in enumerate(skeletons):
+        by_length.setdefault(len(s), []).append(i)
     for q in queries:
         if q.partial:
             assert q.pattern is not None
-            hits.append({i for i, s in enumerate(skeletons) if q.pattern.fullmatch(s)})
+            fit = q.pattern.fullmatch
+            if "*" in q.skeleton:  # every skeleton, the cheap test first
+                start, end = q.prefix, q.suffix
+                hits.append(
+                    {
+                        i
+                        for i, s in enumerate(skeletons)
+                        if s.startswith(start) and s.endswith(end) and fit(s)
+                    }
+                )
+            else:  # '?' only: every skeleton of that length
+                same = by_length.get(len(q.skeleton), [])
+                hits.append({i for i in same if fit(skeletons[i])})
             continue
         where, dist = next(rows)
         found = set()
@@ -257,20 +272,30 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+def _memory_mb() -> tuple[int, int]:
+    """(peak, current) resident memory of this process, in MB. Read from
+    /proc: getrusage's peak carries over the parent's from before exec."""
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
+    return int(fields["VmHWM"].split()[0]) // 1024, int(fields["VmRSS"].split()[0]) // 1024
+
+
 def measure_load(url: str) -> dict[str, Any]:
     """Load the in-memory index of ``url`` as a fresh process would (run in
     a process of its own, so that its memory is the index's)."""
     engine = make_engine(url)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    _peak, before = _memory_mb()
     t = time.perf_counter()
     with make_session_factory(engine)() as s:
         cat = catalogue.shared(s)
+    load_s = time.perf_counter() - t
+    peak, after = _memory_mb()
     return {
-        "load_s": round(time.perf_counter() - t, 1),
+        "load_s": round(load_s, 1),
         "serials": len(cat),
         "index_mb": round(cat.nbytes() / 1e6),
-        "process_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "rss_before_load_mb": round(before / 1024),
+        "process_mb_before_load": before,
+        "process_mb_after_load": after,
+        "process_peak_mb": peak,
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.factories import World
+from tests.factories import World, seizure_payload
 
 REGISTRY = (
     "ref_source,numero_serie,marque,modele,calibre,type\n"
@@ -73,3 +73,24 @@ def test_bad_input_is_a_clear_error_naming_the_field(client: TestClient, world: 
     refused = _upload(client, ml.headers, "ref_source,numero_serie\nA,\n")
     assert refused["_status"] == 422 and refused["errors"]
     assert client.get("/checks/batches", headers=ml.headers).json() == []
+
+
+def test_recheck_over_http(client: TestClient, world: World) -> None:
+    bf, ml = world.user("BF"), world.user("ML")
+    body = seizure_payload(place="bf-yendere")
+    body["firearms"][0]["serial_number"] = "56-1234561"
+    assert client.post("/seizures", json=body, headers=bf.headers).status_code == 201
+    assert _upload(client, ml.headers, REGISTRY)["created"] == 2  # arrives after the seizure
+    done = client.post("/checks/seizures", json={}, headers=bf.headers)
+    assert done.status_code == 200, done.text
+    assert done.json() == {
+        "seizures": 1,
+        "firearms": 1,
+        "hits": 1,
+        "hits_before": 0,
+        "notifications": 1,
+    }
+    inbox = client.get("/notifications", headers=ml.headers).json()
+    assert [n["query_serial"] for n in inbox] == ["56-1234561"]
+    bad = client.post("/checks/seizures", json={"since": "hier"}, headers=bf.headers)
+    assert bad.status_code == 422 and "since" in bad.text

@@ -105,6 +105,10 @@ def test_registry_import_and_checks(cli: CliRunner, tmp_path: Path) -> None:
     ]
     sources = cli.invoke(app, ["registry", "sources", "--user", "awa", "--json"])
     assert json.loads(sources.stdout) == [{"owner_country": "ML", "source": "vols", "records": 1}]
+    rechecked = _json(cli, "check", "seizures", "--since", "2026-01-01", "--user", "awa")
+    assert rechecked["seizures"] == 0 and rechecked["hits"] == 0
+    wrong_date = cli.invoke(app, ["check", "seizures", "--since", "hier", "--user", "awa"])
+    assert wrong_date.exit_code != 0 and "since" in wrong_date.output
     bad = cli.invoke(app, ["check", "serial", "***", "--user", "awa"])
     assert bad.exit_code == 1 and "too little information" in bad.output
     wrong = tmp_path / "wrong.csv"

@@ -359,3 +359,38 @@ def test_bulk_ids_are_uuid7() -> None:
     ids = {new_id_int() for _ in range(1000)}
     assert len(ids) == 1000
     assert all(is_uuid7(uuid.UUID(int=i)) for i in ids)
+
+
+def test_a_registry_arriving_after_a_seizure_is_found_by_a_recheck(
+    factory: sessionmaker[Session], world: World, ml: Actor, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from kafo.services.checks import seized
+
+    bf = world.user("BF").actor
+    body = seizure_payload(place="bf-yendere", occurred_at="2026-10-02T09:00:00")
+    body["firearms"][0].update(serial_number="56-1234561", make="Norinco", model="Type 56-1")
+    with factory.begin() as s:
+        fid = record_seizure(s, bf, SeizureCreate.model_validate(body)).seizure.firearms[0].id
+    with factory() as s:
+        assert s.scalars(select(SerialHit).where(SerialHit.firearm_id == fid)).all() == []
+    load(factory, ml, write(tmp_path, HEADER + ROWS))  # Mali's stolen list arrives
+    with factory.begin() as s:
+        done = seized.recheck(s, bf)
+    assert (done.seizures, done.firearms, done.hits_before) == (1, 1, 0)
+    assert done.hits >= 1 and done.notifications == 1
+    with factory() as s:
+        hits = s.scalars(select(SerialHit).where(SerialHit.firearm_id == fid)).all()
+        assert (hits[0].match_kind, hits[0].target_owner) == (MatchKind.EXACT, "ML")
+        assert notifications.inbox(s, ml)[0].context.startswith("seizure ")
+    # Again: the same hits replace the old ones, nobody is told twice.
+    with factory.begin() as s:
+        again = seized.recheck(s, bf)
+    assert (again.hits, again.hits_before, again.notifications) == (done.hits, done.hits, 0)
+    # Only seizures from a date on; Mali has recorded none.
+    with factory.begin() as s:
+        assert seized.recheck(s, bf, date(2026, 11, 1)).seizures == 0
+        assert seized.recheck(s, ml).seizures == 0
+        audited = s.scalars(select(AuditEvent).where(AuditEvent.action == "recheck")).all()
+        assert len(audited) == 4  # every recheck is audited

@@ -6,6 +6,8 @@ import csv
 import json
 import uuid
 from collections.abc import Iterator
+from dataclasses import asdict
+from datetime import datetime
 from itertools import chain
 from pathlib import Path
 from typing import Annotated
@@ -21,7 +23,7 @@ from kafo.model.vocab import RegistryKind
 from kafo.schemas.checks import CheckIn, CheckOut
 from kafo.services import notifications, registry
 from kafo.services.actor import Actor
-from kafo.services.checks import batches
+from kafo.services.checks import batches, seized
 from kafo.services.checks.service import check, check_many, refused
 from kafo.services.registry import RegistryImportRefused, RegistryImportReport, import_registry
 from kafo.services.uow import unit_of_work
@@ -255,6 +257,31 @@ def _run_chunk(
     with unit_of_work(sessions) as s:
         done = iter(check_many(s, actor, todo)) if todo else iter(())
         return [next(done) if isinstance(c, CheckIn) else c for c in chunk]
+
+
+@check_app.command("seizures")
+@guarded
+def check_seizures(
+    since: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="seizures from this date on")
+    ] = None,
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check your country's recorded seizures again, against the registries
+    as they are now (after importing a registry); stored hits are replaced."""
+    with node() as n:
+        actor = n.actor(user)
+        with unit_of_work(n.sessions) as s:
+            done = seized.recheck(s, actor, since.date() if since else None)
+    if as_json:
+        emit_json(asdict(done))
+        return
+    typer.echo(
+        f"{done.seizures} seizure(s), {done.firearms} firearm(s) checked: "
+        f"{done.hits} hit(s) (before: {done.hits_before}), "
+        f"{done.notifications} notification(s) sent"
+    )
 
 
 @check_app.command("batches")

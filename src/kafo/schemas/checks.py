@@ -161,3 +161,19 @@ class BatchOut(OutputModel):
     diversion_hint: str | None = Field(
         description="a stockpile or transfer record in the batch suggests where it left legal hands"
     )
+
+
+class RecheckIn(InputModel):
+    """Check a country's recorded seizures again (after a registry arrives)."""
+
+    since: date | None = Field(
+        default=None, description="only seizures from this date on (by when they happened)"
+    )
+
+
+class RecheckOut(OutputModel):
+    seizures: int = Field(description="seizures whose firearms were checked again")
+    firearms: int
+    hits: int = Field(description="hits stored now")
+    hits_before: int = Field(description="hits the same firearms had before")
+    notifications: int = Field(description="owners notified of new hits")

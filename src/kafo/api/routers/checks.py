@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import uuid
+from dataclasses import asdict
 from pathlib import Path, PurePath
 from typing import Annotated
 
@@ -26,10 +27,12 @@ from kafo.schemas.checks import (
     CheckIn,
     CheckOut,
     NotificationOut,
+    RecheckIn,
+    RecheckOut,
     RegistryRecordOut,
 )
 from kafo.services import notifications, registry
-from kafo.services.checks import batches
+from kafo.services.checks import batches, seized
 from kafo.services.checks.service import check, check_many
 from kafo.services.errors import Invalid
 from kafo.services.registry import RegistryImportRefused, import_registry
@@ -50,6 +53,15 @@ def check_batch(payload: CheckBatchIn, actor: CurrentActor, db: Db) -> list[Chec
     """Up to 10,000 checks, answered in the same order."""
     with unit_of_work(db) as session:
         return check_many(session, actor, payload.items)
+
+
+@router.post("/checks/seizures", responses={403: {}, 422: {}})
+def recheck_seizures(payload: RecheckIn, actor: CurrentActor, db: Db) -> RecheckOut:
+    """Check your country's recorded seizures again, against the registries
+    as they are now (stored hits are replaced; new hits notify owners)."""
+    with unit_of_work(db) as session:
+        done = seized.recheck(session, actor, payload.since)
+        return RecheckOut(**asdict(done))
 
 
 @router.get("/checks/batches")

@@ -5,20 +5,30 @@ its firearms' serials are indexed and checked against the registries and
 against every other seized firearm: the same weapon seen twice is a link
 between two seizures. Hits are stored on the firearm; hits on another
 country's records notify that country.
+
+Registries arrive after seizures too: :func:`recheck` runs the same check
+again on a country's recorded seizures (all, or those since a date), and
+replaces their stored hits.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any, cast
 
-from sqlalchemy.orm import Session
+from sqlalchemy import CursorResult, delete, func, select
+from sqlalchemy.orm import Session, selectinload
 
 from kafo.matching.serial_search import SerialQueryError, read_query
-from kafo.model.registry import SerialHit
+from kafo.model.registry import HitNotification, SerialHit
 from kafo.model.seizure import Firearm, Seizure
 from kafo.model.vocab import SerialSource
 from kafo.schemas.checks import CheckIn
+from kafo.services import audit
+from kafo.services.access import can_record
 from kafo.services.actor import Actor
 from kafo.services.checks import index
 from kafo.services.checks.service import Job, run_many
@@ -45,6 +55,11 @@ def after_save(
         SerialSource.FIREARM,
         [*replaced, *(f.id for s in seizures for f in s.firearms if f.serial_skeleton)],
     )
+    check_seizures(session, actor, seizures)
+
+
+def check_seizures(session: Session, actor: Actor, seizures: Iterable[Seizure]) -> int:
+    """Check the seizures' firearms and store their hits; returns the hits stored."""
     jobs: list[Job] = []
     firearms: list[Firearm] = []
     for seizure in seizures:
@@ -69,6 +84,7 @@ def after_save(
             )
             jobs.append(Job(item, query, f"seizure {seizure.id}", own))
             firearms.append(firearm)
+    stored = 0
     for firearm, checked in zip(firearms, run_many(session, actor, jobs), strict=True):
         session.add_all(
             SerialHit(
@@ -83,3 +99,49 @@ def after_save(
             )
             for score, match in checked.ranked[:HITS_KEPT]
         )
+        stored += len(checked.ranked[:HITS_KEPT])
+    return stored
+
+
+@dataclass
+class Rechecked:
+    seizures: int = 0
+    firearms: int = 0
+    hits: int = 0
+    hits_before: int = 0
+    notifications: int = 0
+
+
+RECHECK_CHUNK = 500  # seizures read and checked together
+
+
+def recheck(session: Session, actor: Actor, since: date | None = None) -> Rechecked:
+    """Check again the firearms of the seizures recorded by ``actor``'s
+    country (since ``since``, by the date of the seizure), against the
+    registries and seizures as they are now; their stored hits are
+    replaced. Owners already notified of a hit from a seizure are not
+    notified again."""
+    owner = can_record(actor)
+    stmt = select(Seizure.id).where(Seizure.owner_country == owner)
+    if since is not None:
+        stmt = stmt.where(Seizure.occurred_at >= datetime.combine(since, time(), UTC))
+    ids = list(session.scalars(stmt.order_by(Seizure.occurred_at, Seizure.id)))
+    done = Rechecked()
+    notes_before = session.scalar(select(func.count()).select_from(HitNotification)) or 0
+    for start in range(0, len(ids), RECHECK_CHUNK):
+        chunk = ids[start : start + RECHECK_CHUNK]
+        seizures = session.scalars(
+            select(Seizure).where(Seizure.id.in_(chunk)).options(selectinload(Seizure.firearms))
+        ).all()
+        firearm_ids = [f.id for s in seizures for f in s.firearms]
+        dropped = session.execute(delete(SerialHit).where(SerialHit.firearm_id.in_(firearm_ids)))
+        done.hits_before += cast(CursorResult[Any], dropped).rowcount
+        done.hits += check_seizures(session, actor, seizures)
+        done.seizures += len(seizures)
+        done.firearms += len(firearm_ids)
+        session.flush()
+    notes_after = session.scalar(select(func.count()).select_from(HitNotification)) or 0
+    done.notifications = notes_after - notes_before
+    detail = f"{done.seizures} seizure(s), {done.firearms} firearm(s), {done.hits} hit(s)"
+    session.add(audit.event(actor, "recheck", "seizure", None, owner, detail=detail))
+    return done
