@@ -405,7 +405,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--batch", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
-    parser.add_argument("--measure-load", metavar="URL", help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", help="keep the CSV and the SQLite database here")
+    parser.add_argument("--measure-load", metavar="URL", help="only load the index of URL")
     args = parser.parse_args(argv)
     if args.measure_load:
         print(json.dumps(measure_load(args.measure_load)))
@@ -418,7 +419,7 @@ def main(argv: list[str]) -> int:
         "started": time.strftime("%Y-%m-%d %H:%M"),
     }
     with tempfile.TemporaryDirectory(prefix="kafo-check-") as tmp:
-        work = Path(tmp)
+        work = Path(args.workdir or tmp)  # --workdir: kept, to measure again
         csv_path = work / "registry.csv"
         t = time.perf_counter()
         args.serials = write_registry(csv_path, args.records, args.seed)

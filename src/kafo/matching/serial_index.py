@@ -18,8 +18,9 @@ with a binary search per key, and checks each candidate exactly
 (rapidfuzz OSA distance, or the partial pattern). Work is bounded: when the
 probed keys cover more than ``budget`` rows the search stops and says so.
 
-Memory per row at ten million rows is about 130 bytes (skeleton and
-canonical as numpy strings, six keys with their rows, two sort orders).
+Memory per row is about 90 bytes: skeleton and canonical as numpy strings
+(16 bytes each for up to 15 bytes of text), six 32-bit key hashes with their
+32-bit rows, and two sort orders.
 """
 
 from __future__ import annotations
@@ -54,6 +55,18 @@ _HASHED = 1 << 61  # see kafo.matching.serial_search.segment_key
 _TOP = "\U0010ffff"
 
 
+# The sorted base keeps 32-bit hashes of the 64-bit keys (multiplicative
+# hashing): half the memory. Two keys sharing a hash only add candidates,
+# which are checked exactly like any other.
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def hashed(keys: Any) -> Any:
+    """32-bit hashes of 64-bit keys (a numpy array of uint64)."""
+    with np.errstate(over="ignore"):
+        return ((keys * _GOLDEN) >> np.uint64(32)).astype(np.uint32)
+
+
 def key_number(key: int) -> int:
     """The segment or pair number (0-5) a key was made for."""
     return (key >> 37) & 7 if key >= _HASHED else (key >> 52) & 7
@@ -66,14 +79,19 @@ class Column:
         self.data = np.asarray(values if values is not None else [], dtype=dtype)
         self.size = len(self.data)
 
-    def extend(self, values: Any) -> None:
-        extra = np.asarray(values, dtype=self.data.dtype)
-        need = self.size + len(extra)
+    def reserve(self, more: int, grow: float = 1.0) -> None:
+        """Make room for ``more`` rows (and ``grow`` times the size, at least)."""
+        need = self.size + more
         if need > len(self.data):
-            rows = max(need, 2 * len(self.data), 1024)
+            rows = max(need, int(grow * len(self.data)), 1024)
             grown = np.empty((rows, *self.data.shape[1:]), dtype=self.data.dtype)
             grown[: self.size] = self.data[: self.size]
             self.data = grown
+
+    def extend(self, values: Any) -> None:
+        extra = np.asarray(values, dtype=self.data.dtype)
+        need = self.size + len(extra)
+        self.reserve(len(extra), grow=1.5)
         self.data[self.size : need] = extra
         self.size = need
 
@@ -151,10 +169,10 @@ class SerialIndex:
         self.skeletons = Column(StringDType())
         self.canonicals = Column(StringDType())
         self.alive = Column(np.bool_)
-        self._keys = [np.empty(0, np.uint64) for _ in range(KEY_NUMBERS)]
-        self._key_rows = [np.empty(0, np.int32) for _ in range(KEY_NUMBERS)]
-        self._order = np.empty(0, np.int32)  # base rows by skeleton
-        self._reversed_order = np.empty(0, np.int32)  # base rows by reversed skeleton
+        self._keys: list[Any] = [np.empty(0, np.uint32) for _ in range(KEY_NUMBERS)]
+        self._key_rows: list[Any] = [np.empty(0, np.int32) for _ in range(KEY_NUMBERS)]
+        self._order: Any = np.empty(0, np.int32)  # base rows by skeleton
+        self._reversed_order: Any = np.empty(0, np.int32)  # by reversed skeleton
         self._base_rows = 0  # rows below this number are in the base
         self._delta_keys: dict[int, list[int]] = defaultdict(list)
         self._delta_sorted: list[tuple[str, int]] = []
@@ -193,30 +211,55 @@ class SerialIndex:
         for n in rows:
             self.alive.data[n] = False
 
+    def reserve(self, more: int) -> None:
+        """Make room for ``more`` rows to come (a load of known size)."""
+        for column in (self.skeletons, self.canonicals, self.alive):
+            column.reserve(more)
+
     def merge(self) -> None:
-        """Fold the delta into the sorted base, dropping dead rows from it."""
+        """Fold the delta into the sorted base, dropping dead rows from it.
+        Arrays are built one key number at a time, and what is no longer
+        needed is let go at once (ten million rows must fit in memory)."""
         alive = self.alive.view
         start = self._base_rows
-        fresh = [(Column(np.uint64), Column(np.int32)) for _ in range(KEY_NUMBERS)]
+        count = self.skeletons.size - start
+        fresh: list[tuple[Column, Column] | None] = []
+        for _ in range(KEY_NUMBERS):
+            keys, rows = Column(np.uint32), Column(np.int32)
+            keys.reserve(count)
+            rows.reserve(count)
+            fresh.append((keys, rows))
         for first in range(start, self.skeletons.size, _CHUNK):
             chunk = self.skeletons.data[first : min(first + _CHUNK, self.skeletons.size)]
-            for (keys, rows), (new_keys, new_rows) in zip(
+            for pair, (new_keys, new_rows) in zip(
                 fresh, _keys_of(chunk.tolist(), first), strict=True
             ):
-                keys.extend(new_keys)
-                rows.extend(new_rows)
-        for number, (new_keys, new_rows) in enumerate(fresh):
+                assert pair is not None
+                pair[0].extend(hashed(new_keys))
+                pair[1].extend(new_rows)
+        for number in range(KEY_NUMBERS):
+            pair = fresh[number]
+            assert pair is not None
             keep = alive[self._key_rows[number]]
-            all_keys = np.concatenate([self._keys[number][keep], new_keys.view])
-            all_rows = np.concatenate([self._key_rows[number][keep], new_rows.view])
+            all_keys = np.concatenate([self._keys[number][keep], pair[0].view])
+            all_rows = np.concatenate([self._key_rows[number][keep], pair[1].view])
+            fresh[number] = None
+            self._keys[number] = np.empty(0, np.uint32)
+            self._key_rows[number] = np.empty(0, np.int32)
             order = np.argsort(all_keys, kind="stable")
             self._keys[number] = all_keys[order]
+            del all_keys
             self._key_rows[number] = all_rows[order]
-        live = np.flatnonzero(alive).astype(np.int32)
-        skeletons = self.skeletons.view[live]
-        self._order = live[np.argsort(skeletons, kind="stable")]
-        flipped = np.strings.slice(skeletons, None, None, -1)
-        self._reversed_order = live[np.argsort(flipped, kind="stable")]
+            del all_rows, order
+        if bool(alive.all()):
+            live, skeletons = None, self.skeletons.view
+        else:
+            live = np.flatnonzero(alive).astype(np.int32)
+            skeletons = self.skeletons.view[live]
+        order = np.argsort(skeletons, kind="stable").astype(np.int32)
+        self._order = order if live is None else live[order]
+        order = np.argsort(np.strings.slice(skeletons, None, None, -1), kind="stable")
+        self._reversed_order = order.astype(np.int32) if live is None else live[order]
         self._base_rows = self.skeletons.size
         self._delta_keys.clear()
         self._delta_sorted.clear()
@@ -294,7 +337,7 @@ class SerialIndex:
             if not wanted:
                 continue
             column = self._keys[number]
-            probe = np.array(wanted, dtype=np.uint64)
+            probe = hashed(np.array(wanted, dtype=np.uint64))
             lo = np.searchsorted(column, probe, "left")
             hi = np.searchsorted(column, probe, "right")
             total += int((hi - lo).sum())

@@ -239,6 +239,11 @@ def _firearm_rows() -> Select[*tuple[Any, ...]]:
     )
 
 
+def _count(source: SerialSource) -> Select[int]:
+    table = _table(source)
+    return select(func.count()).select_from(table).where(table.serial_skeleton.is_not(None))
+
+
 def _table(source: SerialSource) -> Any:
     return RegistryRecord if source is SerialSource.REGISTRY else Firearm
 
@@ -267,10 +272,9 @@ class Catalogue:
         self.source = Column(np.uint8)
         self.id_high = Column(np.uint64)
         self.id_low = Column(np.uint64)
-        self.attrs = Column(np.int32, np.empty((0, 5), np.int32))  # owner + evidence codes
-        # Rows by the low half of their id: sorted, and those added since.
-        self._low_sorted = np.empty(0, np.uint64)
-        self._low_rows = np.empty(0, np.int64)
+        self.attrs = Column(np.uint16, np.empty((0, 5), np.uint16))  # owner + evidence codes
+        # Rows in the order of the low half of their id, and those added since.
+        self._low_rows = np.empty(0, np.int32)
         self._recent: dict[int, list[int]] = {}
         self.lock = threading.Lock()
         self.watermark: int | None = None  # last log position applied (xmin on PostgreSQL)
@@ -283,7 +287,7 @@ class Catalogue:
         """Memory held by the arrays (strings of over 15 bytes, rare in
         serials, take a few bytes more each)."""
         columns = (self.source, self.id_high, self.id_low, self.attrs)
-        held = sum(c.data.nbytes for c in columns) + self._low_sorted.nbytes
+        held = sum(c.data.nbytes for c in columns)
         return int(self.index.nbytes() + held + self._low_rows.nbytes)
 
     def add(self, source: SerialSource, rows: Sequence[Row], *, defer: bool = False) -> None:
@@ -298,7 +302,7 @@ class Catalogue:
         ints = [_id_int(v) for v in ids]
         self.id_high.extend([n >> 64 for n in ints])
         self.id_low.extend([n & _LOW for n in ints])
-        self.attrs.extend(np.array([VOCABULARY.coded(column) for column in attrs], np.int32).T)
+        self.attrs.extend(np.array([VOCABULARY.coded(column) for column in attrs], np.uint16).T)
         if defer:
             return
         for n, value in enumerate(ints, first):
@@ -308,8 +312,7 @@ class Catalogue:
 
     def _sort_ids(self) -> None:
         low = self.id_low.view
-        order = np.argsort(low, kind="stable")
-        self._low_sorted, self._low_rows = low[order], order
+        self._low_rows = np.argsort(low, kind="stable").astype(np.int32)
         self._recent = {}
 
     def rows_of(self, ids: Iterable[uuid.UUID]) -> list[int]:
@@ -318,8 +321,9 @@ class Catalogue:
         if not wanted:
             return []
         lows = np.array([n & _LOW for n in wanted], dtype=np.uint64)
-        lo = np.searchsorted(self._low_sorted, lows, "left")
-        hi = np.searchsorted(self._low_sorted, lows, "right")
+        sorted_part = self.id_low.data[: len(self._low_rows)]
+        lo = np.searchsorted(sorted_part, lows, "left", sorter=self._low_rows)
+        hi = np.searchsorted(sorted_part, lows, "right", sorter=self._low_rows)
         rows: list[int] = []
         for n, a, b in zip(wanted, lo.tolist(), hi.tolist(), strict=True):
             candidates = [*self._low_rows[a:b].tolist(), *self._recent.get(n & _LOW, ())]
@@ -353,7 +357,13 @@ class Catalogue:
             kinds = np.where(edits > 0, FUZZY, np.where(same, EXACT, LOOKALIKE)).astype(np.int8)
         found.extend(self, rows, edits, kinds)
 
+    def reserve(self, more: int) -> None:
+        self.index.reserve(more)
+        for column in (self.source, self.id_high, self.id_low, self.attrs):
+            column.reserve(more)
+
     def load(self, conn: Connection) -> None:
+        self.reserve(sum(int(conn.execute(_count(s)).scalar_one()) for s in _SOURCES))
         for source in _SOURCES:
             for rows in _rows(conn, _statement(source)):
                 self.add(source, rows, defer=True)
