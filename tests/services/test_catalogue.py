@@ -10,7 +10,8 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from sqlalchemy import Engine
+import pytest
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from kafo.db import make_engine, make_session_factory
@@ -153,3 +154,25 @@ def test_a_transaction_committing_after_a_later_one_is_not_missed(
     finally:
         early.close()
         late.close()
+
+
+def test_a_failed_load_is_not_kept_half_done(
+    factory: sessionmaker[Session], world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ml = world.user("ML").actor
+    with factory.begin() as s:
+        fid = seize(s, ml, "FL-303030")
+    catalogue.forget()
+    real = catalogue.Catalogue.load
+
+    def broken(self: catalogue.Catalogue, conn: Connection) -> None:
+        real(self, conn)
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(catalogue.Catalogue, "load", broken)
+    with factory() as s, pytest.raises(OSError, match="disk gone"):
+        found(s, "FL303030")
+    monkeypatch.setattr(catalogue.Catalogue, "load", real)
+    with factory() as s:
+        assert found(s, "FL303030") == {(SerialSource.FIREARM, fid)}
+        assert len(catalogue.shared(s)) == 1  # loaded once, whole

@@ -268,6 +268,11 @@ class Catalogue:
     """Indexed serials with the attributes of their items, by row number."""
 
     def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        """Empty: the next use loads it again."""
         self.index = SerialIndex()
         self.source = Column(np.uint8)
         self.id_high = Column(np.uint64)
@@ -276,7 +281,6 @@ class Catalogue:
         # Rows in the order of the low half of their id, and those added since.
         self._low_rows = np.empty(0, np.int32)
         self._recent: dict[int, list[int]] = {}
-        self.lock = threading.Lock()
         self.watermark: int | None = None  # last log position applied (xmin on PostgreSQL)
         self.applied: dict[int, int] = {}  # PostgreSQL: log seq -> txid, at or above watermark
 
@@ -447,9 +451,10 @@ def _uuid(value: object) -> uuid.UUID:
 
 
 def _fresh(conn: Connection, cat: Catalogue) -> None:
-    cat.__init__()  # type: ignore[misc]
-    cat.watermark = _mark(conn)
+    cat.reset()
+    mark = _mark(conn)  # before the load: what comes after is read again
     cat.load(conn)
+    cat.watermark = mark
 
 
 def shared(session: Session) -> Catalogue:
@@ -463,10 +468,14 @@ def shared(session: Session) -> Catalogue:
         if cat is None:
             cat = _catalogues[engine] = Catalogue()
     with cat.lock, engine.connect() as reader:
-        if cat.watermark is None:
-            _fresh(reader, cat)
-        else:
-            _refresh(reader, cat)
+        try:
+            if cat.watermark is None:
+                _fresh(reader, cat)
+            else:
+                _refresh(reader, cat)
+        except BaseException:
+            cat.reset()  # half applied: load it whole at the next check
+            raise
     return cat
 
 
