@@ -17,10 +17,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import BindParameter, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from kafo.matching.serial_search import (
@@ -147,39 +148,37 @@ _REGISTRY_COLUMNS = (
 )
 
 
-def _detail_rows(session: Session, stmt: Any) -> Iterator[tuple[str, bool, dict[str, Any]]]:
-    """(owner country, visible to the actor, other columns) of each row
-    (read through Core: no ORM objects are needed)."""
-    result = session.connection().execute(stmt)
+def _detail_rows(
+    session: Session, stmt: Any, ids: list[uuid.UUID]
+) -> Iterator[tuple[str, bool, dict[str, Any]]]:
+    """(owner country, visible to the actor, other columns) of each row of
+    ``ids`` (read through Core: no ORM objects are needed)."""
+    if not ids:
+        return
+    result = session.connection().execute(stmt, {"ids": ids})
     names = list(result.keys())
     for row in result:
         values = dict(zip(names, row, strict=True))
         yield values.pop("owner_country"), bool(values.pop("visible")), values
 
 
-def _registry_details(
-    session: Session, actor: Actor, ids: list[uuid.UUID]
-) -> dict[uuid.UUID, Detail]:
-    """The matched records' columns, and whether ``actor`` may see each."""
-    if not ids:
-        return {}
-    stmt = select(
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+
+
+@lru_cache(maxsize=256)
+def _registry_statement(actor: Actor) -> Select[*tuple[Any, ...]]:
+    """The matched records' columns and whether ``actor`` may see each
+    (built once per user: a check runs it with new ids)."""
+    return select(
         *_REGISTRY_COLUMNS,
         RegistryRecord.owner_country,
         visible(actor, RegistryRecord).label("visible"),
-    ).where(RegistryRecord.id.in_(ids))
-    return {
-        values["id"]: Detail(owner, values, seen)
-        for owner, seen, values in _detail_rows(session, stmt)
-    }
+    ).where(RegistryRecord.id.in_(_IDS))
 
 
-def _firearm_details(
-    session: Session, actor: Actor, ids: list[uuid.UUID]
-) -> dict[uuid.UUID, Detail]:
-    if not ids:
-        return {}
-    stmt = (
+@lru_cache(maxsize=256)
+def _firearm_statement(actor: Actor) -> Select[*tuple[Any, ...]]:
+    return (
         select(
             Firearm.id,
             Firearm.serial_number,
@@ -201,10 +200,23 @@ def _firearm_details(
             visible(actor, Seizure).label("visible"),
         )
         .join(Seizure, Seizure.id == Firearm.seizure_id)
-        .where(Firearm.id.in_(ids))
+        .where(Firearm.id.in_(_IDS))
     )
+
+
+def _registry_details(
+    session: Session, actor: Actor, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, Detail]:
+    """The matched records' columns, and whether ``actor`` may see each."""
+    rows = _detail_rows(session, _registry_statement(actor), ids)
+    return {values["id"]: Detail(owner, values, seen) for owner, seen, values in rows}
+
+
+def _firearm_details(
+    session: Session, actor: Actor, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, Detail]:
     out = {}
-    for owner, seen, values in _detail_rows(session, stmt):
+    for owner, seen, values in _detail_rows(session, _firearm_statement(actor), ids):
         values["kind"] = "seizure"
         values["category"] = values.pop("std_category") or values["category"]
         values["std_country"] = values.pop("country_of_manufacture") or values["std_country"]
