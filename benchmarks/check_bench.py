@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import platform
 import random
 import resource
@@ -50,10 +51,12 @@ from sqlalchemy import Engine, select, text
 
 from kafo.db import make_engine, make_session_factory
 from kafo.matching.serial_search import MIN_INDEXED, SerialQuery, read_query
+from kafo.model.org import User
 from kafo.model.registry import RegistryRecord
 from kafo.model.vocab import RegistryKind, Role
 from kafo.schemas.checks import CheckIn
 from kafo.services import users
+from kafo.services.actor import Actor
 from kafo.services.checks import catalogue
 from kafo.services.checks.catalogue import find
 from kafo.services.checks.service import check_many, run_check
@@ -218,12 +221,12 @@ def oracle(queries: list[SerialQuery], skeletons: list[str]) -> tuple[list[set[i
             assert q.pattern is not None
             fit = q.pattern.fullmatch
             if "*" in q.skeleton:  # every skeleton, the cheap test first
-                start, end = q.prefix, q.suffix
+                head, tail = q.prefix, q.suffix
                 hits.append(
                     {
                         i
                         for i, s in enumerate(skeletons)
-                        if s.startswith(start) and s.endswith(end) and fit(s)
+                        if s.startswith(head) and s.endswith(tail) and fit(s)
                     }
                 )
             else:  # '?' only: every skeleton of that length
@@ -310,20 +313,28 @@ def load_in_child(url: str) -> dict[str, Any]:
 
 
 def run(kind: str, args: argparse.Namespace, csv_path: Path, workdir: Path) -> dict[str, Any]:
-    engine = fresh(kind, workdir)
-    upgrade_database(engine)
-    factory = make_session_factory(engine)
-    with factory.begin() as s:
-        users.add_unit(s, "bench-unit", "Bench", "ml-douanes", "ML")
-        _u, token = users.add_user(s, "bench", "bench-unit", Role.FIELD_OFFICER)
-        actor = users.authenticate(s, token)
-    t0 = time.perf_counter()
-    with factory.begin() as s:
-        report = import_registry(
-            s, actor, csv_path, source="bench", kind=RegistryKind.STOLEN, max_bytes=1 << 40
-        )
-    import_s = time.perf_counter() - t0
-    assert report.created == args.records, report.as_dict(5)
+    if args.reuse:  # the SQLite database of an earlier run with --workdir
+        engine = make_engine(f"sqlite:///{workdir / 'check-bench.db'}")
+        factory = make_session_factory(engine)
+        with factory() as s:
+            user = s.scalars(select(User).where(User.username == "bench")).one()
+            actor = Actor.of(user)
+        import_s = None
+    else:
+        engine = fresh(kind, workdir)
+        upgrade_database(engine)
+        factory = make_session_factory(engine)
+        with factory.begin() as s:
+            users.add_unit(s, "bench-unit", "Bench", "ml-douanes", "ML")
+            _u, token = users.add_user(s, "bench", "bench-unit", Role.FIELD_OFFICER)
+            actor = users.authenticate(s, token)
+        t0 = time.perf_counter()
+        with factory.begin() as s:
+            report = import_registry(
+                s, actor, csv_path, source="bench", kind=RegistryKind.STOLEN, max_bytes=1 << 40
+            )
+        import_s = time.perf_counter() - t0
+        assert report.created == args.records, report.as_dict(5)
     loaded = load_in_child(engine.url.render_as_string(hide_password=False))
     print(kind, "index", json.dumps(loaded), flush=True)
     with factory() as s:
@@ -355,12 +366,14 @@ def run(kind: str, args: argparse.Namespace, csv_path: Path, workdir: Path) -> d
             check_times.append(time.perf_counter() - t)
         s.rollback()
     result: dict[str, Any] = {
-        "import_s": round(import_s, 1),
-        "import_rows_per_s": round(args.records / import_s),
+        "import_s": round(import_s, 1) if import_s else None,
+        "import_rows_per_s": round(args.records / import_s) if import_s else None,
         "index": loaded,
         "queries": len(queries),
         "partial_queries": sum(q.partial for q in queries),
         "recall_differences": differences[:20],
+        "recall_differences_count": len(differences),
+        "recall_differences_unbounded": sum(not d["overflow"] for d in differences),
         "recall_equal": not differences,
         "overflows": overflows,
         "hits_total": sum(len(e) for e in expected),
@@ -369,6 +382,9 @@ def run(kind: str, args: argparse.Namespace, csv_path: Path, workdir: Path) -> d
         "two_edit_queries": len(two),
         "two_edit_recall_equal": not differences_two,
         "two_edit_recall_differences": differences_two[:20],
+        "two_edit_recall_differences_count": len(differences_two),
+        "two_edit_recall_differences_unbounded": sum(not d["overflow"] for d in differences_two),
+        "two_edit_extra_hits": sum(d["extra"] for d in differences_two),
         "two_edit_overflows": overflows_two,
         "two_edit_find_median_ms": round(statistics.median(times_two) * 1000, 3),
         "two_edit_find_p99_ms": round(percentile(times_two, 99) * 1000, 3),
@@ -406,6 +422,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--workdir", help="keep the CSV and the SQLite database here")
+    parser.add_argument(
+        "--reuse", action="store_true", help="query the SQLite database kept in --workdir"
+    )
     parser.add_argument("--measure-load", metavar="URL", help="only load the index of URL")
     args = parser.parse_args(argv)
     if args.measure_load:
@@ -422,9 +441,10 @@ def main(argv: list[str]) -> int:
         work = Path(args.workdir or tmp)  # --workdir: kept, to measure again
         csv_path = work / "registry.csv"
         t = time.perf_counter()
-        args.serials = write_registry(csv_path, args.records, args.seed)
+        target = Path(os.devnull) if args.reuse else csv_path  # the same serials, not rewritten
+        args.serials = write_registry(target, args.records, args.seed)
         results["write_csv_s"] = round(time.perf_counter() - t, 1)
-        results["csv_mb"] = round(csv_path.stat().st_size / 1e6, 1)
+        results["csv_mb"] = round(csv_path.stat().st_size / 1e6, 1) if csv_path.exists() else None
         for kind in args.databases:
             results[kind] = run(kind, args, csv_path, work)
             print(kind, json.dumps(results[kind]), flush=True)
