@@ -244,13 +244,20 @@ _DIGRAPHS = (
 _VOWELS = frozenset("aeiou")
 
 
+# Vowels by where they are said: a; front e, i; back o, u. Transliterations
+# swap vowels within a class (Coulibaly / Kulibali) far more than across
+# classes, which tell names apart (Koné / Kana).
+_VOWEL_CLASS = {"a": "a", "e": "e", "i": "e", "o": "o", "u": "o"}
+
+
 @lru_cache(maxsize=65536)
 def phonetic(token: str) -> str:
     """A sound key for transliterated names: digraphs made one letter,
     soft c made s, hard c made k, "di" before a vowel made j (Diallo,
-    Djalo, Jallow), h dropped, each run of vowels made one "a", doubled
-    letters made one. "Traoré" and "Troare" share "trara", while "Touré"
-    ("tara") stays apart; "Coulibaly" and "Kulibali" share "kalabala"."""
+    Djalo, Jallow), h dropped, each run of vowels made the set of its
+    classes (a; e/i; o/u), doubled letters made one. "Traoré" and "Troare"
+    share "traore", while "Touré" ("tore") stays apart, and so do "Koné"
+    and "Kana"; "Coulibaly" and "Kulibali" share "kolebale"."""
     s = token
     if s.startswith("di") and len(s) > 2 and s[2] in _VOWELS:
         s = "j" + s[2:]
@@ -259,9 +266,9 @@ def phonetic(token: str) -> str:
     s = re.sub(r"c(?=[ei])", "s", s).replace("c", "k")
     s = s.replace("h", "") if len(s) > 1 else s
     out = ""
-    for ch in s:
-        code = "a" if ch in _VOWELS else ch
-        if not out or code != out[-1]:
+    for run in re.findall(r"[aeiou]+|[^aeiou]", s):
+        code = "".join(sorted({_VOWEL_CLASS[v] for v in run})) if run[0] in _VOWELS else run
+        if not out or not out.endswith(code):
             out += code
     return out or token
 
@@ -317,6 +324,8 @@ class NameMatch:
                 out.append(f"{a.ours.written} ~ {a.theirs.written}: spellings of one name")
             elif a.how == "sound":
                 out.append(f"{a.ours.written} ~ {a.theirs.written}: sound alike")
+            elif a.how == "consonants":
+                out.append(f"{a.ours.written} ~ {a.theirs.written}: same consonants")
             elif a.how == "initial":
                 out.append(f"{a.ours.written} ~ {a.theirs.written}: initial")
             elif a.how == "similar":
@@ -326,6 +335,20 @@ class NameMatch:
         if self.form:
             out.append(self.form)
         return out
+
+
+@lru_cache(maxsize=65536)
+def _consonants(token: str) -> str:
+    """The sound key's consonants only, h dropped, doubled ones made one."""
+    out = ""
+    for ch in "".join(c for c in phonetic(token) if c not in _VOWELS):
+        if not out or ch != out[-1]:
+            out += ch
+    return out
+
+
+def _unvoweled(text: str) -> bool:
+    return len(text) >= 3 and not _VOWELS.intersection(text) and "y" not in text
 
 
 def _pair(a: Token, b: Token, table: Variants) -> tuple[float, str]:
@@ -341,6 +364,9 @@ def _pair(a: Token, b: Token, table: Variants) -> tuple[float, str]:
         return 0.0, "different"
     if min(len(a.text), len(b.text)) >= 3 and phonetic(a.text) == phonetic(b.text):
         return 0.9, "sound"
+    # Arabic script writes no short vowels ("mhmd"): compare consonants.
+    if (_unvoweled(a.text) or _unvoweled(b.text)) and _consonants(a.text) == _consonants(b.text):
+        return 0.85, "consonants"
     similarity = JaroWinkler.normalized_similarity(a.text, b.text)
     if ga is not None and gb is not None:  # two known names, not the same one
         similarity = min(similarity, 0.5)
@@ -383,6 +409,26 @@ def _align(ours: tuple[Token, ...], theirs: tuple[Token, ...], table: Variants) 
     return NameMatch(round(min(score, 1.0), 3), tuple(ordered))
 
 
+def _joined(
+    tokens: tuple[Token, ...], other: tuple[Token, ...], table: Variants
+) -> tuple[Token, ...]:
+    """``tokens`` with two neighbours written as one where the other name
+    writes them so ("Abdoul Karim" / "Abdoulkarim", "Ag Ghali" / "Agghali")."""
+    single = {t.text for t in other} | {table.group(t.text) for t in other} - {None}
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        if i + 1 < len(tokens):
+            text = tokens[i].text + tokens[i + 1].text
+            if text in single or table.group(text) in single:
+                out.append(Token(text, f"{tokens[i].written} {tokens[i + 1].written}"))
+                i += 2
+                continue
+        out.append(tokens[i])
+        i += 1
+    return tuple(out)
+
+
 def compare(a: Name, b: Name) -> NameMatch:
     """How well two names agree (0 to 1), with the reasons. Every form of
     each (the name and its aliases) is tried; the best pair counts."""
@@ -390,7 +436,8 @@ def compare(a: Name, b: Name) -> NameMatch:
     best: NameMatch | None = None
     for n, ours in enumerate(a.forms):
         for m, theirs in enumerate(b.forms):
-            found = _align(ours, theirs, table)
+            ours_joined = _joined(ours, theirs, table)
+            found = _align(ours_joined, _joined(theirs, ours_joined, table), table)
             if n or m:
                 found = NameMatch(found.score, found.agreements, "matched through an alias")
             if best is None or found.score > best.score:
