@@ -111,3 +111,19 @@ def test_new_ids_are_uuid7_and_ordered() -> None:
     assert all(is_uuid7(i) for i in ids)
     assert len(set(ids)) == 100
     assert sorted(ids) == ids  # minted in order, sorted by time
+
+
+def test_dates_of_birth_as_evidence() -> None:
+    from kafo.matching.dates import compare_dates, parse_partial_date
+
+    def weigh(a: str, b: str) -> float:
+        return compare_dates(parse_partial_date(a), parse_partial_date(b)).weight
+
+    assert weigh("12/03/1985", "1985-03-12") == 1.0
+    assert weigh("12/03/1985", "03/12/1985") == 0.8  # day and month swapped
+    assert 0 < weigh("vers 1985", "1987-06-01") < weigh("1985-03", "1985-03-12")
+    assert weigh("vers 1985", "1990") == -1.0
+    assert weigh("1985", "1986") < 0 < weigh("1985", "1985-07-01")
+    assert weigh("1985-03-12", "1985-04-20") < 0
+    told = compare_dates(parse_partial_date("12/03/1985"), parse_partial_date("03/12/1985"))
+    assert "swapped" in told.reason

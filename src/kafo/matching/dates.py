@@ -74,3 +74,50 @@ def parse_partial_date(text: str, *, today: date | None = None) -> PartialDate:
         if full > today:
             raise DateParseError(f"{full.isoformat()} is in the future")
     return PartialDate(year, month, day, approximate)
+
+
+# --- Comparing two dates of birth --------------------------------------------
+
+APPROXIMATE_YEARS = 2  # "vers 1985" agrees with any year from 1983 to 1987
+
+
+@dataclass(frozen=True)
+class DateAgreement:
+    """How two dates of birth bear on two records being one person:
+    ``weight`` from -1 (certainly different people) to 1 (the same date)."""
+
+    weight: float
+    reason: str
+
+
+def compare_dates(a: PartialDate, b: PartialDate) -> DateAgreement:
+    """Evidence from two dates of birth, partial or approximate.
+
+    The same full date is strong evidence; day and month swapped (12/03
+    against 03/12, a common slip between French and English order) is
+    nearly as strong; agreement only as far as the less precise date goes
+    is weaker; years further apart than an approximation allows are
+    evidence against."""
+    slack = APPROXIMATE_YEARS if (a.approximate or b.approximate) else 0
+    gap = abs(a.year - b.year)
+    if gap > slack:
+        if gap <= 1 and not slack:
+            return DateAgreement(-0.3, f"years differ by one ({a} / {b})")
+        return DateAgreement(-1.0, f"years {a.year} and {b.year} too far apart")
+    if slack:
+        return DateAgreement(0.3, f"years agree within the approximation ({a} / {b})")
+    if a.month is None or b.month is None:
+        return DateAgreement(0.4, f"same year {a.year}; month unknown on one")
+    if a.day is not None and b.day is not None:
+        if (a.month, a.day) == (b.month, b.day):
+            return DateAgreement(1.0, f"same date of birth {a}")
+        if (a.month, a.day) == (b.day, b.month):
+            return DateAgreement(0.8, f"day and month swapped ({a} / {b})")
+        if a.month == b.month:
+            return DateAgreement(-0.2, f"same month, days differ ({a} / {b})")
+        return DateAgreement(-0.6, f"dates differ ({a} / {b})")
+    if a.month == b.month:
+        return DateAgreement(0.6, f"same year and month {a.year}-{a.month:02d}")
+    if (a.day is not None and a.day == b.month) or (b.day is not None and b.day == a.month):
+        return DateAgreement(0.3, f"month of one may be the day of the other ({a} / {b})")
+    return DateAgreement(-0.6, f"months differ ({a} / {b})")
