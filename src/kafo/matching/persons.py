@@ -1,0 +1,94 @@
+"""Is this the same person? Names with the rest of what is known.
+
+A name match (:mod:`kafo.matching.names`) is weighed with the other facts
+two records may share: dates of birth (partial, approximate, day and month
+swapped), identity-document numbers, E.164 phone numbers, nationalities and
+sex. Each fact adds or removes a bounded amount and says why; a document
+number or phone number shared by both records is strong evidence even when
+the names were written very differently.
+
+Pure: the facts come in as values, nothing is read from a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kafo.matching.dates import PartialDate, compare_dates
+from kafo.matching.names import MATCH_THRESHOLD, Name, NameMatch, compare
+from kafo.matching.text import alnum_upper
+
+# Dates of birth: agreement adds at most this; contradiction removes up to
+# more (namesakes are common: the same name born thirty years apart is two
+# people).
+DOB_FOR = 0.12
+DOB_AGAINST = 0.3
+PHONE_BONUS = 0.1
+NATIONALITY_BONUS = 0.03
+NATIONALITY_PENALTY = 0.05
+SEX_PENALTY = 0.3
+DOCUMENT_FLOOR = 0.95  # a shared document number, with names not far apart
+DOCUMENT_NAME_MIN = 0.5  # ...at least this close
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    name: Name
+    date_of_birth: PartialDate | None = None
+    documents: frozenset[str] = frozenset()  # as written; compared letters and digits only
+    phones: frozenset[str] = frozenset()  # E.164
+    nationalities: frozenset[str] = frozenset()  # ISO alpha-2
+    sex: str | None = None  # "M", "F", or None when unknown
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    score: float
+    name: NameMatch
+    reasons: tuple[str, ...] = field(default=())
+
+    @property
+    def same(self) -> bool:
+        return self.score >= MATCH_THRESHOLD
+
+    def explain(self) -> list[str]:
+        return [*self.name.explain(), *self.reasons]
+
+
+def _documents(facts: PersonFacts) -> set[str]:
+    return {key for d in facts.documents if len(key := alnum_upper(d)) >= 5}
+
+
+def compare_persons(a: PersonFacts, b: PersonFacts) -> PersonMatch:
+    """The name score moved by the other evidence, with every reason."""
+    name = compare(a.name, b.name)
+    score = name.score
+    reasons: list[str] = []
+    if a.date_of_birth and b.date_of_birth:
+        dob = compare_dates(a.date_of_birth, b.date_of_birth)
+        score += (DOB_FOR if dob.weight > 0 else DOB_AGAINST) * dob.weight
+        reasons.append(f"date of birth: {dob.reason}")
+    shared_phones = a.phones & b.phones
+    if shared_phones:
+        score += PHONE_BONUS
+        reasons.append(f"same phone number {min(shared_phones)}")
+    if a.nationalities and b.nationalities:
+        if a.nationalities & b.nationalities:
+            score += NATIONALITY_BONUS
+            reasons.append(
+                f"nationality agrees ({', '.join(sorted(a.nationalities & b.nationalities))})"
+            )
+        else:
+            score -= NATIONALITY_PENALTY
+            reasons.append(
+                f"nationalities differ ({', '.join(sorted(a.nationalities))} / "
+                f"{', '.join(sorted(b.nationalities))})"
+            )
+    if a.sex and b.sex and a.sex != b.sex:
+        score -= SEX_PENALTY
+        reasons.append(f"sex differs ({a.sex} / {b.sex})")
+    shared_documents = _documents(a) & _documents(b)
+    if shared_documents and name.score >= DOCUMENT_NAME_MIN:
+        score = max(score, DOCUMENT_FLOOR)
+        reasons.append(f"same document number {min(shared_documents)}")
+    return PersonMatch(round(max(0.0, min(score, 1.0)), 3), name, tuple(reasons))
