@@ -351,32 +351,33 @@ def _unvoweled(text: str) -> bool:
     return len(text) >= 3 and not _VOWELS.intersection(text) and "y" not in text
 
 
-def _pair(a: Token, b: Token, table: Variants) -> tuple[float, str]:
-    if a.text == b.text:
+@lru_cache(maxsize=1 << 18)
+def _pair(a: str, b: str) -> tuple[float, str]:
+    """How two folded tokens agree (the same pairs recur: remembered)."""
+    if a == b:
         return 1.0, "identical"
-    ga, gb = table.group(a.text), table.group(b.text)
+    table = variants()
+    ga, gb = table.group(a), table.group(b)
     if ga is not None and ga == gb:
         return 0.95, "variants"
-    if len(a.text) == 1 or len(b.text) == 1:
-        short, long_ = (a, b) if len(a.text) == 1 else (b, a)
-        if long_.text.startswith(short.text):
-            return 0.8, "initial"
-        return 0.0, "different"
-    if min(len(a.text), len(b.text)) >= 3 and phonetic(a.text) == phonetic(b.text):
+    if len(a) == 1 or len(b) == 1:
+        short, long_ = (a, b) if len(a) == 1 else (b, a)
+        return (0.8, "initial") if long_.startswith(short) else (0.0, "different")
+    if min(len(a), len(b)) >= 3 and phonetic(a) == phonetic(b):
         return 0.9, "sound"
     # Arabic script writes no short vowels ("mhmd"): compare consonants.
-    if (_unvoweled(a.text) or _unvoweled(b.text)) and _consonants(a.text) == _consonants(b.text):
+    if (_unvoweled(a) or _unvoweled(b)) and _consonants(a) == _consonants(b):
         return 0.85, "consonants"
-    similarity = JaroWinkler.normalized_similarity(a.text, b.text)
+    similarity = JaroWinkler.normalized_similarity(a, b)
     if ga is not None and gb is not None:  # two known names, not the same one
         similarity = min(similarity, 0.5)
     return (similarity, "similar") if similarity >= 0.8 else (similarity * 0.5, "different")
 
 
-def _align(ours: tuple[Token, ...], theirs: tuple[Token, ...], table: Variants) -> NameMatch:
+def _align(ours: tuple[Token, ...], theirs: tuple[Token, ...]) -> NameMatch:
     """Pair tokens whatever their order, best pairs first, and score."""
     scored = sorted(
-        ((*_pair(a, b, table), i, j) for i, a in enumerate(ours) for j, b in enumerate(theirs)),
+        ((*_pair(a.text, b.text), i, j) for i, a in enumerate(ours) for j, b in enumerate(theirs)),
         key=lambda x: (-x[0], x[2], x[3]),
     )
     used_a: set[int] = set()
@@ -437,7 +438,7 @@ def compare(a: Name, b: Name) -> NameMatch:
     for n, ours in enumerate(a.forms):
         for m, theirs in enumerate(b.forms):
             ours_joined = _joined(ours, theirs, table)
-            found = _align(ours_joined, _joined(theirs, ours_joined, table), table)
+            found = _align(ours_joined, _joined(theirs, ours_joined, table))
             if n or m:
                 found = NameMatch(found.score, found.agreements, "matched through an alias")
             if best is None or found.score > best.score:

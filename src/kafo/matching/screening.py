@@ -96,7 +96,9 @@ class Screen:
             for n in self._index.get(key, ()):
                 shared[n] += 1
         best: dict[int, ScreenHit] = {}
-        for n, _count in shared.most_common(MAX_COMPARED):
+        # Most shared keys first; ties in list order, so that the answer
+        # does not depend on the order of a set.
+        for n, _count in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_COMPARED]:
             p, name, quality = self._names[n]
             person = self.people[p]
             listed = PersonFacts(
