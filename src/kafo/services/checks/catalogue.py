@@ -90,6 +90,9 @@ KINDS = (MatchKind.EXACT, MatchKind.LOOKALIKE, MatchKind.FUZZY, MatchKind.PARTIA
 EXACT, LOOKALIKE, FUZZY, PARTIAL = range(4)
 
 
+MAX_WORDS = (1 << 16) - 1  # codes are stored as 16-bit numbers
+
+
 class Vocabulary:
     """Codes of the owners and standard descriptions held by every
     catalogue of the process (code 0 is "not recorded")."""
@@ -103,6 +106,10 @@ class Vocabulary:
         """The words' codes, new words added (a few hundred distinct ones)."""
         with self._lock:
             for word in set(words).difference(self.codes):
+                if len(self.words) > MAX_WORDS:
+                    # Standard descriptions come from the firearm reference
+                    # (about a thousand values): this is a bug, not data.
+                    raise RuntimeError(f"more than {MAX_WORDS} distinct owners or descriptions")
                 self.codes[word] = len(self.words)
                 self.words.append(word)
         codes = self.codes
