@@ -29,6 +29,11 @@ def test_reading_drops_titles_marks_particles_and_splits_aliases() -> None:
     assert [t.text for t in name.tokens] == ["ibrahim", "ag", "ghali"]
     assert [t.particle for t in name.tokens] == [False, True, False]
     assert [[t.text for t in form] for form in name.aliases] == [["abou", "fadl"]]
+    english = read_name("Ibrahim Ag Ghali a.k.a. Abou Fadl")
+    assert [[t.text for t in form] for form in english.forms] == [
+        ["ibrahim", "ag", "ghali"],
+        ["abou", "fadl"],
+    ]
 
 
 @pytest.mark.parametrize(

@@ -201,7 +201,9 @@ def read_name(written: str, organisation: bool = False) -> Name:
         words = [(f, w) for f, w in _words(written) if f not in LEGAL_FORMS] or _words(written)
         return Name(written, tuple(Token(f, w) for f, w in words))
     forms: list[list[tuple[str, str]]] = [[]]
-    for folded, raw in _words(written):
+    # "a.k.a." would fold to three initials: read it as the marker it is.
+    marked = re.sub(r"(?i)\ba\.\s?k\.\s?a\.?(?=\s|$)", " aka ", written)
+    for folded, raw in _words(marked):
         if folded in ALIAS_MARKERS and forms[-1]:
             forms.append([])
             continue
