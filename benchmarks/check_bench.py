@@ -44,18 +44,17 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import sqlalchemy
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from sqlalchemy import Engine, select, text
+from sqlalchemy import select
 
+from bench_common import bench_actor, fresh_database, write_result
 from kafo.db import make_engine, make_session_factory
 from kafo.matching.serial_search import MIN_INDEXED, SerialQuery, read_query
 from kafo.model.org import User
 from kafo.model.registry import RegistryRecord
-from kafo.model.vocab import RegistryKind, Role
+from kafo.model.vocab import RegistryKind
 from kafo.schemas.checks import CheckIn
-from kafo.services import users
 from kafo.services.actor import Actor
 from kafo.services.checks import catalogue
 from kafo.services.checks.catalogue import find
@@ -63,8 +62,7 @@ from kafo.services.checks.service import check_many, run_check
 from kafo.services.registry import import_registry
 from kafo.services.setup import upgrade_database
 
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-PG_BENCH = "postgresql+psycopg://postgres@127.0.0.1:5432/kafo_check_bench"
+DB_NAME = "kafo_check_bench"
 DIGITS = "0123456789"
 LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 ALNUM = DIGITS + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -171,17 +169,6 @@ def corrupt(serial: str, rng: random.Random) -> str:
     if op == "star" and len(s) >= 6:
         return s[: max(3, len(s) - 3)] + "*"
     return "".join(rng.choice(ALNUM) for _ in range(len(s)))  # not in the registry
-
-
-def fresh(kind: str, workdir: Path) -> Engine:
-    if kind == "sqlite":
-        return make_engine(f"sqlite:///{workdir / 'check-bench.db'}")
-    admin = sqlalchemy.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS kafo_check_bench"))
-        conn.execute(text("CREATE DATABASE kafo_check_bench"))
-    admin.dispose()
-    return make_engine(PG_BENCH)
 
 
 def oracle(queries: list[SerialQuery], skeletons: list[str]) -> tuple[list[set[int]], float, float]:
@@ -314,20 +301,17 @@ def load_in_child(url: str) -> dict[str, Any]:
 
 def run(kind: str, args: argparse.Namespace, csv_path: Path, workdir: Path) -> dict[str, Any]:
     if args.reuse:  # the SQLite database of an earlier run with --workdir
-        engine = make_engine(f"sqlite:///{workdir / 'check-bench.db'}")
+        engine = make_engine(f"sqlite:///{workdir / f'{DB_NAME}.db'}")
         factory = make_session_factory(engine)
         with factory() as s:
             user = s.scalars(select(User).where(User.username == "bench")).one()
             actor = Actor.of(user)
         import_s = None
     else:
-        engine = fresh(kind, workdir)
+        engine = fresh_database(kind, workdir, DB_NAME)
         upgrade_database(engine)
         factory = make_session_factory(engine)
-        with factory.begin() as s:
-            users.add_unit(s, "bench-unit", "Bench", "ml-douanes", "ML")
-            _u, token = users.add_user(s, "bench", "bench-unit", Role.FIELD_OFFICER)
-            actor = users.authenticate(s, token)
+        actor = bench_actor(factory)
         t0 = time.perf_counter()
         with factory.begin() as s:
             report = import_registry(
@@ -430,8 +414,6 @@ def main(argv: list[str]) -> int:
     if args.measure_load:
         print(json.dumps(measure_load(args.measure_load)))
         return 0
-    out_dir = Path(__file__).parent / "out"
-    out_dir.mkdir(exist_ok=True)
     results: dict[str, Any] = {
         "records": args.records,
         "python": platform.python_version(),
@@ -449,8 +431,7 @@ def main(argv: list[str]) -> int:
             results[kind] = run(kind, args, csv_path, work)
             print(kind, json.dumps(results[kind]), flush=True)
     results["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-    print(json.dumps(results, indent=2))
-    (out_dir / f"check-{args.records}.json").write_text(json.dumps(results, indent=2))
+    write_result(f"check-{args.records}", results)
     return 0
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import platform
 import sys
 import time
@@ -27,6 +26,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from bench_common import write_result
 from kafo.reference.reader import forget, identify
 from kafo.reference.tables import load
 
@@ -138,10 +138,7 @@ def main(argv: list[str]) -> int:
         / result["rapidfuzz_wratio_scan"]["per_second_one_core"],
         1,
     )
-    print(json.dumps(result, indent=2))
-    out = Path(__file__).parent / "out"
-    out.mkdir(exist_ok=True)
-    (out / "identify.json").write_text(json.dumps(result, indent=2))
+    write_result("identify", result)
     return 0
 
 

@@ -15,7 +15,6 @@ Writes a JSON result beside the printed table (``benchmarks/out/``).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import random
@@ -32,19 +31,17 @@ import sqlalchemy
 from openpyxl import Workbook
 from sqlalchemy import Engine, text
 
-from kafo.db import make_engine, make_session_factory
+from bench_common import bench_actor, fresh_database, write_result
+from kafo.db import make_session_factory
 from kafo.ids import new_id
 from kafo.io.sheets import AMMUNITION, FIREARMS, PERSONS, SEIZURES
 from kafo.io.workbook import read_files
 from kafo.model import Ammunition, Firearm, Seizure
-from kafo.model.vocab import Role
-from kafo.services import users
 from kafo.services.imports import import_seizures
 from kafo.services.setup import upgrade_database
 from kafo.services.uow import unit_of_work
 
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-PG_BENCH = "postgresql+psycopg://postgres@127.0.0.1:5432/kafo_bench"
+DB_NAME = "kafo_bench"
 PLACES = ["ml-zegoua", "ml-heremakono", "bf-koloko", "bf-kantchari", "ne-makalondi", "ci-pogo"]
 FAMILY = ["TRAORE", "Coulibaly", "Ouédraogo", "Diallo", "Maïga", "Sawadogo", "Koné", "Cissé"]
 GIVEN = ["Mamadou", "Abdoulaye", "Ousmane", "Boubacar", "Ibrahim", "Moussa", "Aïssata", "Fatoumata"]
@@ -137,24 +134,10 @@ def write_workbook(path: Path, n: int, seed: int) -> None:
     wb.save(path)
 
 
-def fresh_database(kind: str, workdir: Path) -> Engine:
-    if kind == "sqlite":
-        return make_engine(f"sqlite:///{workdir / 'bench.db'}")
-    admin = sqlalchemy.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS kafo_bench"))
-        conn.execute(text("CREATE DATABASE kafo_bench"))
-    admin.dispose()
-    return make_engine(PG_BENCH)
-
-
 def run_kafo(engine: Engine, path: Path, max_bytes: int) -> tuple[dict[str, float], uuid.UUID]:
     upgrade_database(engine)
     factory = make_session_factory(engine)
-    with factory.begin() as s:
-        users.add_unit(s, "bench-unit", "Bench", "ml-douanes", "ML")
-        _user, token = users.add_user(s, "bench", "bench-unit", Role.FIELD_OFFICER)
-        actor = users.authenticate(s, token)
+    actor = bench_actor(factory)
     t0 = time.perf_counter()
     book = read_files([path], max_bytes)
     t1 = time.perf_counter()
@@ -251,7 +234,7 @@ def main(argv: list[str]) -> int:
         results["workbook_write_s"] = round(time.perf_counter() - t0, 1)
         sheet_rows = args.rows * 4
         for kind in args.databases:
-            engine = fresh_database(kind, work)
+            engine = fresh_database(kind, work, DB_NAME)
             kafo, user_id = run_kafo(engine, book, max_bytes=10**9)
             floor = run_floor(engine, args.rows, args.seed, user_id)
             engine.dispose()
@@ -263,10 +246,7 @@ def main(argv: list[str]) -> int:
                 "floor_ratio": round(kafo["validate_write_s"] / floor, 1),
             }
             print(f"{kind}: {results[kind]}", flush=True)
-    out = Path(__file__).parent / "out"
-    out.mkdir(exist_ok=True)
-    (out / f"import_{args.rows}.json").write_text(json.dumps(results, indent=2))
-    print(json.dumps(results, indent=2))
+    write_result(f"import_{args.rows}", results)
     return 0
 
 

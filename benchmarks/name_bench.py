@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 import time
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from bench_common import write_result
 from kafo.matching.names import MATCH_THRESHOLD, NameRefused, compare_names, fold
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "name-bench-cases.csv"
@@ -91,10 +91,7 @@ def main(argv: list[str]) -> int:
         "rapidfuzz_token_sort_best_on_this_set": best,
         "reference_logic_v2_all_f1": 0.790,
     }
-    print(json.dumps(result, indent=2))
-    out = Path(__file__).parent / "out"
-    out.mkdir(exist_ok=True)
-    (out / "names.json").write_text(json.dumps(result, indent=2))
+    write_result("names", result)
     return 0
 
 

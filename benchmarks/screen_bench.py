@@ -16,12 +16,12 @@ repository).
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
 from pathlib import Path
 
+from bench_common import write_result
 from kafo.datafiles import read_rows
 from kafo.io.un_list import ListedEntry, read_un_list
 from kafo.matching.dates import PartialDate
@@ -90,15 +90,16 @@ def main(argv: list[str]) -> int:
     n = 0
     while n < args.synthetic:
         parts = [rng.choice(given)] + ([rng.choice(given)] if rng.random() < 1 / 3 else [])
-        name = " ".join([*parts, rng.choice(family)])
-        if fold(name) in on_list:
+        synthetic = " ".join([*parts, rng.choice(family)])
+        if fold(synthetic) in on_list:
             continue
         n += 1
-        hits = screen.screen(PersonFacts(read_name(name)))
+        hits = screen.screen(PersonFacts(read_name(synthetic)))
         if hits:
             alerts += 1
             if len(examples) < 10:
-                examples.append(f"{name} → {hits[0].matched} ({hits[0].key}, {hits[0].score})")
+                top = hits[0]
+                examples.append(f"{synthetic} → {top.matched} ({top.key}, {top.score})")
     fp_s = time.perf_counter() - t
     result = {
         "individuals": len(people),
@@ -116,10 +117,7 @@ def main(argv: list[str]) -> int:
         "false_positive_examples": examples,
         "screened_per_s": round((len(queries) + args.synthetic) / (self_s + fp_s)),
     }
-    print(json.dumps(result, indent=2, ensure_ascii=False))
-    out = Path(__file__).parent / "out"
-    out.mkdir(exist_ok=True)
-    (out / "screen.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    write_result("screen", result)
     return 0
 
 

@@ -1,0 +1,50 @@
+"""What every benchmark script does the same way: a fresh database, a user
+to act as, and the result written to ``benchmarks/out/`` (not committed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from kafo.db import make_engine
+from kafo.model.vocab import Role
+from kafo.services import users
+from kafo.services.actor import Actor
+
+PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
+OUT = Path(__file__).parent / "out"
+
+
+def fresh_database(kind: str, workdir: Path, name: str) -> Engine:
+    """An empty database called ``name``: a SQLite file in ``workdir``, or a
+    PostgreSQL database dropped and created again."""
+    if kind == "sqlite":
+        return make_engine(f"sqlite:///{workdir / f'{name}.db'}")
+    admin = sqlalchemy.create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        # The name is the calling script's constant, never input.
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return make_engine(f"{PG_SERVER}/{name}")
+
+
+def bench_actor(factory: sessionmaker[Session]) -> Actor:
+    """A Malian customs officer, created in the (migrated) database."""
+    with factory.begin() as s:
+        users.add_unit(s, "bench-unit", "Bench", "ml-douanes", "ML")
+        _user, token = users.add_user(s, "bench", "bench-unit", Role.FIELD_OFFICER)
+        return users.authenticate(s, token)
+
+
+def write_result(name: str, result: dict[str, Any]) -> None:
+    """Print the result and keep it as ``benchmarks/out/<name>.json``."""
+    text_ = json.dumps(result, indent=2, ensure_ascii=False)
+    print(text_)
+    OUT.mkdir(exist_ok=True)
+    (OUT / f"{name}.json").write_text(text_, encoding="utf-8")
