@@ -27,12 +27,14 @@ from xml.etree.ElementTree import Element
 import defusedxml.ElementTree as SafeTree
 from defusedxml import DefusedXmlException
 
+from kafo.io.workbook import FileRejected
+
 ROOT = "CONSOLIDATED_LIST"
 ALIAS_QUALITIES = frozenset({"Good", "Low"})
 DATE_TYPES = frozenset({"EXACT", "APPROXIMATELY", "BETWEEN"})
 
 
-class ListRejected(ValueError):
+class ListRejected(FileRejected):
     """The file is not a readable UN list; the message says why."""
 
 

@@ -306,7 +306,7 @@ class Agreement:
     ours: Token
     theirs: Token | None
     score: float
-    how: str  # "identical", "variants", "sound", "similar", "initial", "different"
+    how: str  # identical, variants, sound, consonants, initial, similar or different
 
 
 @dataclass(frozen=True)
@@ -322,21 +322,23 @@ class NameMatch:
                 out.append(f"{a.ours.written}: no counterpart")
             elif a.how == "identical":
                 out.append(f"{a.ours.written} = {a.theirs.written}")
-            elif a.how == "variants":
-                out.append(f"{a.ours.written} ~ {a.theirs.written}: spellings of one name")
-            elif a.how == "sound":
-                out.append(f"{a.ours.written} ~ {a.theirs.written}: sound alike")
-            elif a.how == "consonants":
-                out.append(f"{a.ours.written} ~ {a.theirs.written}: same consonants")
-            elif a.how == "initial":
-                out.append(f"{a.ours.written} ~ {a.theirs.written}: initial")
-            elif a.how == "similar":
-                out.append(f"{a.ours.written} ~ {a.theirs.written}: close spelling ({a.score:.2f})")
-            else:
+            elif a.how == "different":
                 out.append(f"{a.ours.written} ≠ {a.theirs.written}")
+            else:
+                why = _HOW[a.how] if a.how != "similar" else f"close spelling ({a.score:.2f})"
+                out.append(f"{a.ours.written} ~ {a.theirs.written}: {why}")
         if self.form:
             out.append(self.form)
         return out
+
+
+# How two tokens agreed, in words (besides identical, different, similar).
+_HOW = {
+    "variants": "spellings of one name",
+    "sound": "sound alike",
+    "consonants": "same consonants",
+    "initial": "initial",
+}
 
 
 @lru_cache(maxsize=65536)

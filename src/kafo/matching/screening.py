@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kafo.matching.names import (
     MATCH_THRESHOLD,
@@ -101,15 +101,7 @@ class Screen:
         for n, _count in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_COMPARED]:
             p, name, quality = self._names[n]
             person = self.people[p]
-            listed = PersonFacts(
-                name,
-                person.facts.date_of_birth,
-                person.facts.documents,
-                person.facts.phones,
-                person.facts.nationalities,
-                person.facts.sex,
-            )
-            match = compare_persons(facts, listed)
+            match = compare_persons(facts, replace(person.facts, name=name))
             score = match.score - (LOW_QUALITY_PENALTY if quality == "Low" else 0.0)
             if score >= MATCH_THRESHOLD and (p not in best or score > best[p].score):
                 best[p] = ScreenHit(person.key, round(score, 3), name.written, quality, match)

@@ -295,15 +295,17 @@ class SerialIndex:
                 hi = mid
         return lo
 
-    def _with_prefix(self, start: str, reverse: bool, budget: int) -> tuple[list[int], bool]:
-        """Live rows whose skeleton (or reversed skeleton) starts with
-        ``start``; the flag says the budget was reached (no rows then)."""
+    def _between(
+        self, low: str, high: str, reverse: bool, budget: int | None = None
+    ) -> tuple[list[int], bool]:
+        """Live rows whose skeleton (or reversed skeleton) is in [low, high),
+        base and delta; the flag says ``budget`` was reached (no rows then)."""
         order = self._reversed_order if reverse else self._order
         delta = self._delta_reversed if reverse else self._delta_sorted
-        lo, hi = self._bisect(order, start, reverse), self._bisect(order, start + _TOP, reverse)
-        d_lo = bisect.bisect_left(delta, (start, -1))
-        d_hi = bisect.bisect_left(delta, (start + _TOP, -1))
-        if (hi - lo) + (d_hi - d_lo) > budget:
+        lo, hi = self._bisect(order, low, reverse), self._bisect(order, high, reverse)
+        d_lo = bisect.bisect_left(delta, (low, -1))
+        d_hi = bisect.bisect_left(delta, (high, -1))
+        if budget is not None and (hi - lo) + (d_hi - d_lo) > budget:
             return [], True
         alive = self.alive.data
         rows = order[lo:hi].tolist() + [n for _, n in delta[d_lo:d_hi]]
@@ -311,17 +313,7 @@ class SerialIndex:
 
     def exact(self, skel: str) -> list[int]:
         """Live rows whose skeleton is ``skel``."""
-        lo, hi = (
-            self._bisect(self._order, skel, False),
-            self._bisect(self._order, skel + "\0", False),
-        )
-        rows = self._order[lo:hi].tolist()
-        d = bisect.bisect_left(self._delta_sorted, (skel, -1))
-        while d < len(self._delta_sorted) and self._delta_sorted[d][0] == skel:
-            rows.append(self._delta_sorted[d][1])
-            d += 1
-        alive = self.alive.data
-        return [n for n in rows if alive[n]]
+        return self._between(skel, skel + "\0", False)[0]
 
     def _by_keys(self, keys: Iterable[int], budget: int) -> tuple[Any, int]:
         """Distinct live rows stored under any of ``keys``, and how many
@@ -401,9 +393,10 @@ class SerialIndex:
         else:
             prefix, suffix = query.prefix, query.suffix
             if len(prefix) >= max(len(suffix), MIN_PARTIAL_CHARS):
-                rows, found.overflow = self._with_prefix(prefix, False, budget)
+                rows, found.overflow = self._between(prefix, prefix + _TOP, False, budget)
             else:
-                rows, found.overflow = self._with_prefix(suffix[::-1], True, budget)
+                start = suffix[::-1]
+                rows, found.overflow = self._between(start, start + _TOP, True, budget)
             found.candidates = len(rows)
         skeletons = self.skeletons.data
         fit = query.pattern.fullmatch

@@ -152,15 +152,9 @@ class Found:
         self.low = np.concatenate([self.low, cat.id_low.data[rows]])
         self.attrs = np.concatenate([self.attrs, cat.attrs.data[rows]])
 
-    def item_id(self, i: int) -> uuid.UUID:
-        return uuid.UUID(int=(int(self.high[i]) << 64) | int(self.low[i]))
-
     def among(self, ids: frozenset[uuid.UUID]) -> Any:
         """A mask of the entries whose item is one of ``ids``."""
         return _among(self.high, self.low, ids)
-
-    def match(self, i: int) -> Match:
-        return self.matches_at([i])[0]
 
     def matches_at(self, picked: Sequence[int]) -> list[Match]:
         """The matches of entries ``picked``, made in one pass."""
@@ -442,7 +436,7 @@ def _refresh(conn: Connection, cat: Catalogue) -> None:
             continue
         if postgres:
             cat.applied[seq] = txid
-        changed.append((SerialSource(source), _uuid(item_id)))
+        changed.append((SerialSource(source), uuid.UUID(int=_id_int(item_id))))
     cat.watermark = mark
     # PostgreSQL: the rows of transactions still running at this mark will be
     # read again; those already applied are skipped.
@@ -451,10 +445,6 @@ def _refresh(conn: Connection, cat: Catalogue) -> None:
         _fresh(conn, cat)
     elif changed:
         cat.reload_items(conn, changed)
-
-
-def _uuid(value: object) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
 def _fresh(conn: Connection, cat: Catalogue) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Any
 
 from sqlalchemy import event, insert, text
 from sqlalchemy.orm import Session, SessionTransaction
@@ -37,26 +36,20 @@ def txid(session: Session) -> int | None:
     return int(session.execute(_TXID).scalar_one())
 
 
-def log_rows(
-    session: Session, source: SerialSource, ids: Iterable[uuid.UUID]
-) -> list[dict[str, Any]]:
-    """Log rows for changed items (new, changed or removed), and mark them
-    pending in the session; the caller writes the rows."""
+def changed(session: Session, source: SerialSource, ids: Iterable[uuid.UUID]) -> None:
+    """Record that the serials of ``ids`` were added, changed or removed:
+    log rows for every process's index, marks for this session's own."""
     ids = list(ids)
+    if not ids:
+        return
     marks = pending(session)
     generation = session.info[GENERATION] = session.info.get(GENERATION, 0) + 1
     for item_id in ids:
-        marks.pop((source, item_id), None)
         marks[(source, item_id)] = generation
-    tx = txid(session) if ids else None
-    return [{"source": source, "item_id": i, "txid": tx} for i in ids]
-
-
-def changed(session: Session, source: SerialSource, ids: Iterable[uuid.UUID]) -> None:
-    """Record that the serials of ``ids`` were added, changed or removed."""
-    rows = log_rows(session, source, ids)
-    if rows:
-        session.execute(insert(SerialChange), rows)
+    tx = txid(session)
+    session.execute(
+        insert(SerialChange), [{"source": source, "item_id": i, "txid": tx} for i in ids]
+    )
 
 
 @event.listens_for(Session, "after_transaction_end")

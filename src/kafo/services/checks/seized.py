@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, func, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from kafo.matching.serial_search import SerialQueryError, read_query
-from kafo.model.registry import HitNotification, SerialHit
+from kafo.model.registry import SerialHit
 from kafo.model.seizure import Firearm, Seizure
 from kafo.model.vocab import SerialSource
 from kafo.schemas.checks import CheckIn
@@ -58,8 +58,9 @@ def after_save(
     check_seizures(session, actor, seizures)
 
 
-def check_seizures(session: Session, actor: Actor, seizures: Iterable[Seizure]) -> int:
-    """Check the seizures' firearms and store their hits; returns the hits stored."""
+def check_seizures(session: Session, actor: Actor, seizures: Iterable[Seizure]) -> tuple[int, int]:
+    """Check the seizures' firearms and store their hits; returns the hits
+    stored and the notifications sent."""
     jobs: list[Job] = []
     firearms: list[Firearm] = []
     for seizure in seizures:
@@ -84,7 +85,7 @@ def check_seizures(session: Session, actor: Actor, seizures: Iterable[Seizure]) 
             )
             jobs.append(Job(item, query, f"seizure {seizure.id}", own))
             firearms.append(firearm)
-    stored = 0
+    stored = sent = 0
     for firearm, checked in zip(firearms, run_many(session, actor, jobs), strict=True):
         session.add_all(
             SerialHit(
@@ -97,10 +98,11 @@ def check_seizures(session: Session, actor: Actor, seizures: Iterable[Seizure]) 
                 score=score,
                 explanation="; ".join(checked.explain((score, match))),
             )
-            for score, match in checked.ranked[:HITS_KEPT]
+            for score, match in checked.ranked  # the best HITS_KEPT
         )
-        stored += len(checked.ranked[:HITS_KEPT])
-    return stored
+        stored += len(checked.ranked)
+        sent += checked.sent
+    return stored, sent
 
 
 @dataclass
@@ -127,7 +129,6 @@ def recheck(session: Session, actor: Actor, since: date | None = None) -> Rechec
         stmt = stmt.where(Seizure.occurred_at >= datetime.combine(since, time(), UTC))
     ids = list(session.scalars(stmt.order_by(Seizure.occurred_at, Seizure.id)))
     done = Rechecked()
-    notes_before = session.scalar(select(func.count()).select_from(HitNotification)) or 0
     for start in range(0, len(ids), RECHECK_CHUNK):
         chunk = ids[start : start + RECHECK_CHUNK]
         seizures = session.scalars(
@@ -136,12 +137,12 @@ def recheck(session: Session, actor: Actor, since: date | None = None) -> Rechec
         firearm_ids = [f.id for s in seizures for f in s.firearms]
         dropped = session.execute(delete(SerialHit).where(SerialHit.firearm_id.in_(firearm_ids)))
         done.hits_before += cast(CursorResult[Any], dropped).rowcount
-        done.hits += check_seizures(session, actor, seizures)
+        stored, sent = check_seizures(session, actor, seizures)
+        done.hits += stored
+        done.notifications += sent
         done.seizures += len(seizures)
         done.firearms += len(firearm_ids)
         session.flush()
-    notes_after = session.scalar(select(func.count()).select_from(HitNotification)) or 0
-    done.notifications = notes_after - notes_before
     detail = f"{done.seizures} seizure(s), {done.firearms} firearm(s), {done.hits} hit(s)"
     session.add(audit.event(actor, "recheck", "seizure", None, owner, detail=detail))
     return done

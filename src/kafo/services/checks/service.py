@@ -113,6 +113,7 @@ class Checked:
     ranked: list[Ranked] = field(default_factory=list)  # the hits returned, best first
     described: Described = field(default_factory=lambda: Described())
     told: set[uuid.UUID] = field(default_factory=set)  # records whose owner was notified
+    sent: int = 0  # notifications this check created (the others were sent before)
 
     def explain(self, rank: Ranked) -> list[str]:
         return explain(self.query, rank[1], self.described)
@@ -324,8 +325,8 @@ def run_many(session: Session, actor: Actor, jobs: list[Job]) -> list[Checked]:
     checked = [_rank(session, actor, job, f) for job, f in zip(jobs, founds, strict=True)]
     shown = [m for c in checked for _, m in c.ranked]
     details = _details(session, actor, shown)
-    for c, job in zip(checked, jobs, strict=True):
-        _show(session, actor, job, c, details)
+    for c in checked:
+        _show(session, actor, c, details)
     return checked
 
 
@@ -355,18 +356,22 @@ def _rank(session: Session, actor: Actor, job: Job, found: Found) -> Checked:
     strong = foreign & ~same & (score[order] >= NOTIFY_MIN_SCORE)
     _owners, best = np.unique(owner[strong], return_index=True)
     picked = np.sort(np.concatenate([np.flatnonzero(foreign & same), np.flatnonzero(strong)[best]]))
-    told = _notify(session, actor, job.query, ranked(order[picked].tolist()), job.context)
-    notified = sorted({m.owner for _, m in made.values() if m.item_id in told})
-    return Checked(job.query, [], len(order), found.overflow, notified, shown, described, told)
+    foreign = ranked(order[picked].tolist())
+    sent = _notify(session, actor, job.query, foreign, job.context)
+    told = {m.item_id for _, m in foreign}
+    notified = sorted({m.owner for _, m in foreign})
+    return Checked(
+        job.query, [], len(order), found.overflow, notified, shown, described, told, sent
+    )
 
 
 def _show(
-    session: Session, actor: Actor, job: Job, checked: Checked, details: dict[uuid.UUID, Detail]
+    session: Session, actor: Actor, checked: Checked, details: dict[uuid.UUID, Detail]
 ) -> None:
     """The returned hits, with what ``actor`` may see of each record."""
     shown = [
         (r, details[r[1].item_id])
-        for r in checked.ranked[: job.item.limit]
+        for r in checked.ranked
         if r[1].item_id in details  # unless removed since the index was read
     ]
     checked.hits = [_hit(checked, rank, detail) for rank, detail in shown]
@@ -406,15 +411,16 @@ def _notify(
     query: SerialQuery,
     foreign: list[Ranked],
     context: str,
-) -> set[uuid.UUID]:
+) -> int:
     """Notifications to the owners of other countries' records that the
     check hit (once per record and context): every exact or look-alike
     match, and for each owner its best other hit if that scores at least
     :data:`NOTIFY_MIN_SCORE` (one edit, with agreeing make or model), as
     picked by ``_rank``. The neighbours of a serial in a numbered lot are
-    not each news to the owner; the serial itself is."""
+    not each news to the owner; the serial itself is. Returns how many were
+    created (the others had been sent before)."""
     if not foreign:
-        return set()
+        return 0
     already = set(
         session.scalars(
             select(HitNotification.record_id).where(
@@ -424,9 +430,8 @@ def _notify(
             )
         )
     )
-    for score, m in foreign:
-        if m.item_id in already:
-            continue
+    fresh = [(score, m) for score, m in foreign if m.item_id not in already]
+    for score, m in fresh:
         session.add(
             HitNotification(
                 recipient_country=m.owner,
@@ -444,7 +449,7 @@ def _notify(
         session.add(
             audit.event(actor, "notify", "hit_notification", m.item_id, m.owner, detail=context)
         )
-    return {m.item_id for _, m in foreign}
+    return len(fresh)
 
 
 def output(item: CheckIn, checked: Checked) -> CheckOut:
