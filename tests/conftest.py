@@ -20,6 +20,7 @@ from kafo.api import create_app
 from kafo.db import make_engine, make_session_factory
 from kafo.model import Base
 from kafo.services.checks import catalogue
+from kafo.services.identities import screening
 from kafo.settings import Settings
 from tests.factories import World
 
@@ -76,6 +77,7 @@ def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
             for t in tables:
                 conn.execute(t.delete())
     catalogue.forget()  # the tables were emptied without the serial log
+    screening.forget()
 
 
 @pytest.fixture

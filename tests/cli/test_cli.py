@@ -6,21 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from kafo.cli.main import app
 from tests.io.workbooks import filled_template, one_seizure
-
-
-@pytest.fixture
-def cli(
-    database_url: str, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> CliRunner:
-    monkeypatch.setenv("KAFO_DATABASE_URL", database_url)
-    monkeypatch.setenv("KAFO_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("KAFO_USER", raising=False)
-    return CliRunner()
 
 
 def _json(cli: CliRunner, *args: str) -> dict[str, object]:

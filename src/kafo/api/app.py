@@ -14,7 +14,7 @@ from fastapi_offline import FastAPIOffline
 
 import kafo
 from kafo.api import errors
-from kafo.api.routers import checks, identify, imports, reference, seizures
+from kafo.api.routers import checks, identify, identities, imports, reference, seizures
 from kafo.db import make_engine, make_session_factory
 from kafo.settings import Settings
 
@@ -69,4 +69,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(imports.router)
     app.include_router(identify.router)
     app.include_router(checks.router)
+    app.include_router(identities.router)
     return app

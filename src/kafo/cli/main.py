@@ -285,4 +285,5 @@ def main() -> None:
 # Commands defined in their own modules register themselves on ``app``.
 import kafo.cli.checks  # noqa: E402
 import kafo.cli.demo  # noqa: E402
+import kafo.cli.identities  # noqa: E402
 import kafo.cli.reference  # noqa: E402, F401

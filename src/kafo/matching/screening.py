@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from kafo.matching.dates import PartialDate
 from kafo.matching.names import (
     MATCH_THRESHOLD,
     Name,
@@ -39,7 +40,8 @@ class ListedPerson:
 
     key: str  # the list's reference ("MLi.004")
     names: tuple[tuple[str, str], ...]  # (name as written, quality: "main", "Good" or "Low")
-    facts: PersonFacts  # dates of birth, documents, nationalities (its name is the main one)
+    facts: PersonFacts  # date of birth, documents, nationalities (its name is the main one)
+    other_dates: tuple[PartialDate, ...] = ()  # further dates of birth the list gives
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,18 @@ class Screen:
                 for key in set().union(*(_keys(form) for form in name.forms)):
                     self._index[key].append(n)
 
+    @staticmethod
+    def _compare(facts: PersonFacts, person: ListedPerson, name: Name) -> PersonMatch:
+        """The best match over the listed dates of birth (one is asked for)."""
+        listed = replace(person.facts, name=name)
+        match = compare_persons(facts, listed)
+        if facts.date_of_birth is not None:
+            for born in person.other_dates:
+                other = compare_persons(facts, replace(listed, date_of_birth=born))
+                if other.score > match.score:
+                    match = other
+        return match
+
     def screen(self, facts: PersonFacts, limit: int = 5) -> list[ScreenHit]:
         """The listed people whose score reaches the alert threshold, best first."""
         shared: Counter[int] = Counter()
@@ -101,7 +115,7 @@ class Screen:
         for n, _count in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_COMPARED]:
             p, name, quality = self._names[n]
             person = self.people[p]
-            match = compare_persons(facts, replace(person.facts, name=name))
+            match = self._compare(facts, person, name)
             score = match.score - (LOW_QUALITY_PENALTY if quality == "Low" else 0.0)
             if score >= MATCH_THRESHOLD and (p not in best or score > best[p].score):
                 best[p] = ScreenHit(person.key, round(score, 3), name.written, quality, match)

@@ -21,6 +21,13 @@ from kafo.model.seizure import (
     SeizureVehicle,
 )
 from kafo.model.vehicle import Vehicle
+from kafo.model.watchlist import (
+    ScreeningAlert,
+    Watchlist,
+    WatchlistChange,
+    WatchlistEntry,
+    WatchlistImport,
+)
 
 __all__ = [
     "Agency",
@@ -41,6 +48,7 @@ __all__ = [
     "PhoneNumber",
     "Place",
     "RegistryRecord",
+    "ScreeningAlert",
     "Seizure",
     "SeizurePerson",
     "SeizureVehicle",
@@ -49,4 +57,8 @@ __all__ = [
     "Unit",
     "User",
     "Vehicle",
+    "Watchlist",
+    "WatchlistChange",
+    "WatchlistEntry",
+    "WatchlistImport",
 ]

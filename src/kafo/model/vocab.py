@@ -234,3 +234,30 @@ class MatchKind(StrEnum):
     LOOKALIKE = "lookalike"
     FUZZY = "fuzzy"
     PARTIAL = "partial"
+
+
+class WatchlistKind(StrEnum):
+    """What a watchlist is; the UN list has its own reader (official XML)."""
+
+    UN_SECURITY_COUNCIL = "un_security_council"
+    WANTED = "wanted"  # a national wanted-persons list
+    OTHER = "other"
+
+
+class ListedSubject(StrEnum):
+    INDIVIDUAL = "individual"
+    ENTITY = "entity"
+
+
+class EntryStatus(StrEnum):
+    LISTED = "listed"
+    DELISTED = "delisted"
+
+
+class EntryChange(StrEnum):
+    """One step of an entry's history, as seen by successive imports."""
+
+    LISTED = "listed"  # first seen
+    UPDATED = "updated"  # content changed
+    DELISTED = "delisted"  # absent from a newer version of the list
+    RELISTED = "relisted"  # back after a de-listing

@@ -30,8 +30,8 @@ from kafo.schemas.seizure import SeizureCreate
 from kafo.services import audit
 from kafo.services.access import can_record
 from kafo.services.actor import Actor
-from kafo.services.checks import seized
 from kafo.services.errors import DomainError, Invalid
+from kafo.services.register import saved
 from kafo.services.register.normalise import content_hash
 from kafo.services.register.record import build_seizure
 
@@ -230,7 +230,7 @@ def import_seizures(
         raise ImportRefused(report)
     session.flush()
     for start in range(0, len(created), FLUSH_EVERY):
-        seized.after_save(session, actor, created[start : start + FLUSH_EVERY])
+        saved.after_save(session, actor, created[start : start + FLUSH_EVERY])
     session.add(
         audit.event(
             actor,

@@ -28,6 +28,7 @@ from kafo.services.access import can_record, require_owner, visible
 from kafo.services.actor import Actor
 from kafo.services.checks import seized
 from kafo.services.errors import Conflict, FieldError, Invalid, NotFound
+from kafo.services.register import saved
 from kafo.services.register.links import LinkContext, person_links, vehicle_links
 from kafo.services.register.normalise import build_items, content_hash
 from kafo.timeutil import to_utc, utcnow
@@ -217,7 +218,7 @@ def record_seizure(session: Session, actor: Actor, data: SeizureCreate) -> Recor
     session.add(seizure)
     session.add(audit.event(actor, "create", "seizure", seizure.id, owner))
     session.flush()
-    seized.after_save(session, actor, [seizure])
+    saved.after_save(session, actor, [seizure])
     return Recorded(seizure, created=True)
 
 
@@ -252,5 +253,5 @@ def update_seizure(
     seizure.version += 1
     session.add(audit.event(actor, "update", "seizure", seizure.id, seizure.owner_country))
     session.flush()
-    seized.after_save(session, actor, [seizure], replaced)
+    saved.after_save(session, actor, [seizure], replaced)
     return seizure

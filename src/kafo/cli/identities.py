@@ -1,0 +1,179 @@
+"""``kafo watchlist`` and ``kafo screen``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from kafo.cli.context import node
+from kafo.cli.main import JsonOpt, UserOpt, app, guarded
+from kafo.cli.output import emit_json, fail
+from kafo.model.vocab import Sharing
+from kafo.schemas.watchlist import ScreenIn, ScreenOut
+from kafo.services.identities import lists, screening, views
+from kafo.services.uow import unit_of_work
+
+watchlist_app = typer.Typer(help="Listes de surveillance / watchlists", no_args_is_help=True)
+app.add_typer(watchlist_app, name="watchlist")
+
+
+@watchlist_app.command("import")
+@guarded
+def watchlist_import(
+    file: Annotated[Path, typer.Argument(help="the UN Consolidated List (XML)")],
+    name: Annotated[str, typer.Option(help="the list's name in kafo")] = lists.UN_LIST_NAME,
+    sharing: Annotated[
+        Sharing | None, typer.Option(help="who sees the list (first import only)")
+    ] = None,
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import a version of a watchlist: new, changed and de-listed entries are recorded."""
+    if not file.is_file():
+        fail(f"{file}: no such file", as_json=as_json)
+    with node() as n:
+        actor = n.actor(user)
+        with unit_of_work(n.sessions) as s:
+            done = lists.import_un_list(s, actor, file, name=name, sharing=sharing)
+    if as_json:
+        emit_json(vars(done))
+        return
+    typer.echo(
+        f"{done.name} ({done.generated or 'undated'}): {done.entries} entries; "
+        f"{done.listed} listed, {done.updated} updated, {done.delisted} de-listed, "
+        f"{done.relisted} re-listed, {done.unchanged} unchanged"
+    )
+
+
+@watchlist_app.command("list")
+@guarded
+def watchlist_list(user: UserOpt = None, as_json: JsonOpt = False) -> None:
+    """The watchlists you can screen against."""
+    with node() as n:
+        actor = n.actor(user)
+        with n.sessions() as s:
+            found = views.list_watchlists(s, actor)
+    if as_json:
+        emit_json(found)
+        return
+    for w in found:
+        typer.echo(
+            f"{w.name}  ({w.owner_country}, {w.sharing})  {w.listed} listed, "
+            f"{w.delisted} de-listed  version {w.revision}, {w.generated or 'undated'}"
+        )
+
+
+@watchlist_app.command("show")
+@guarded
+def watchlist_show(
+    reference: Annotated[str, typer.Argument(help="the entry's reference, e.g. QDi.001")],
+    watchlist: Annotated[str | None, typer.Option("--list", help="the list's name")] = None,
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """One listed entry with its history."""
+    with node() as n:
+        actor = n.actor(user)
+        with unit_of_work(n.sessions) as s:
+            entry = views.get_entry(s, actor, reference, watchlist)
+    if as_json:
+        emit_json(entry)
+        return
+    typer.echo(f"{entry.reference}  {entry.name}  [{entry.status}]  {entry.watchlist}")
+    for written, quality in entry.names[1:]:
+        typer.echo(f"  alias ({quality}): {written}")
+    for h in entry.history:
+        typer.echo(f"  {h.at:%Y-%m-%d}  {h.change}  ({h.file_name})")
+
+
+@watchlist_app.command("alerts")
+@guarded
+def watchlist_alerts(limit: int = 100, user: UserOpt = None, as_json: JsonOpt = False) -> None:
+    """Recorded persons who hit a listed entry, newest first."""
+    with node() as n:
+        actor = n.actor(user)
+        with unit_of_work(n.sessions) as s:
+            found = views.list_alerts(s, actor, limit=limit)
+    if as_json:
+        emit_json(found)
+        return
+    for a in found:
+        typer.echo(
+            f"{a.created_at:%Y-%m-%d}  {a.person_name} ({a.person_owner})  → {a.reference} "
+            f"{a.matched_name}  {a.score:.2f}  [{a.entry_status}]"
+        )
+
+
+@watchlist_app.command("rescreen")
+@guarded
+def watchlist_rescreen(
+    since: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="seizures from this date on")
+    ] = None,
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Screen your country's recorded persons again (after a list was imported)."""
+    with node() as n:
+        actor = n.actor(user)
+        with unit_of_work(n.sessions) as s:
+            done = screening.rescreen(s, actor, since.date() if since else None)
+    if as_json:
+        emit_json(done)
+        return
+    typer.echo(
+        f"{done.persons} person(s), {done.screened} screened, {done.unscreenable} without a "
+        f"readable name: {done.alerts} alert(s), {done.new_alerts} new"
+    )
+
+
+def _screen_lines(out: ScreenOut) -> str:
+    head = f"{out.id + ' ' if out.id else ''}{out.name}: "
+    if out.error:
+        return head + out.error
+    lines = [head + f"{len(out.hits)} hit(s)"]
+    for h in out.hits:
+        lines.append(
+            f"  {h.score:.2f}  {h.reference} {h.listed_name} ({h.watchlist}) "
+            f"via '{h.matched_name}' [{h.quality}]: " + "; ".join(h.explanation)
+        )
+    return "\n".join(lines)
+
+
+@app.command("screen")
+@guarded
+def screen(
+    name: Annotated[str | None, typer.Option(help="the name, as written")] = None,
+    dob: Annotated[str | None, typer.Option(help="date of birth, e.g. 1985, 'vers 1985'")] = None,
+    nationality: Annotated[list[str] | None, typer.Option(help="country code or name")] = None,
+    document: Annotated[list[str] | None, typer.Option(help="identity-document number")] = None,
+    limit: int = 5,
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Screen a person against the watchlists (UN Security Council list, wanted lists)."""
+    if name is None:
+        fail("give --name", as_json=as_json)
+    try:
+        item = ScreenIn(
+            name=name,
+            date_of_birth=dob,
+            nationality=nationality or [],
+            document=document or [],
+            limit=limit,
+        )
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        fail(f"{'.'.join(map(str, err['loc']))}: {err['msg']}", as_json=as_json)
+    with node() as n:
+        actor = n.actor(user)
+        with unit_of_work(n.sessions) as s:
+            out = screening.screen_one(s, actor, item)
+    if as_json:
+        emit_json(out)
+    else:
+        typer.echo(_screen_lines(out))

@@ -1,0 +1,81 @@
+"""What matching compares of a person: from a stored record or from a query.
+
+A recorded person's name is read as the officer wrote it, given names and
+family name together (matching is order-free), with the recorded aliases
+as the name's aliases. A record whose name cannot be read (digits, no
+letters) is not compared; callers count it as such.
+"""
+
+from __future__ import annotations
+
+from kafo.matching.countries import country_code
+from kafo.matching.dates import DateParseError, PartialDate, parse_partial_date
+from kafo.matching.names import MAX_NAME_LENGTH, NameRefused, read_name
+from kafo.matching.persons import PersonFacts
+from kafo.model.person import Person
+from kafo.model.vocab import Sex
+from kafo.schemas.watchlist import ScreenIn
+from kafo.services.errors import FieldError, Invalid
+
+
+def written_name(person: Person) -> str:
+    main = " ".join(p for p in (person.given_names, person.family_name) if p)
+    return " alias ".join(n for n in (main, *(a.name for a in person.aliases)) if n)
+
+
+def facts_of_person(person: Person) -> PersonFacts | None:
+    """The person's facts, or None when no name of the record can be read."""
+    written = written_name(person)
+    try:
+        name = read_name(written[:MAX_NAME_LENGTH])
+    except NameRefused:
+        return None
+    born = (
+        PartialDate(
+            person.birth_year,
+            person.birth_month,
+            person.birth_day,
+            person.birth_date_approximate,
+        )
+        if person.birth_year
+        else None
+    )
+    return PersonFacts(
+        name,
+        born,
+        frozenset(d.number_canonical for d in person.documents),
+        frozenset(p.e164 for p in person.phones),
+        frozenset(n.country for n in person.nationalities),
+        person.sex.value if person.sex is not Sex.UNKNOWN else None,
+    )
+
+
+def facts_of_query(data: ScreenIn) -> PersonFacts:
+    """The facts a screening query gives, or :class:`Invalid` naming each field."""
+    errors: list[FieldError] = []
+    try:
+        name = read_name(data.name)
+    except NameRefused as exc:
+        errors.append(FieldError(("name",), str(exc)))
+    born = None
+    if data.date_of_birth:
+        try:
+            born = parse_partial_date(data.date_of_birth)
+        except DateParseError as exc:
+            errors.append(FieldError(("date_of_birth",), str(exc)))
+    codes = set()
+    for i, text in enumerate(data.nationality):
+        code = country_code(text)
+        if code is None:
+            errors.append(FieldError(("nationality", i), f"'{text}' is not a country"))
+        else:
+            codes.add(code)
+    if errors:
+        raise Invalid("the screening query has problems", errors=errors)
+    return PersonFacts(
+        name,
+        born,
+        frozenset(data.document),
+        nationalities=frozenset(codes),
+        sex=data.sex.value if data.sex is not Sex.UNKNOWN else None,
+    )
