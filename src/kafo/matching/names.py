@@ -26,8 +26,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
+import numpy as np
 from anyascii import anyascii
+from numpy.typing import NDArray
 from rapidfuzz.distance import JaroWinkler
 
 from kafo.datafiles import read_rows
@@ -378,40 +381,74 @@ def _pair(a: str, b: str) -> tuple[float, str]:
     return (similarity, "similar") if similarity >= 0.8 else (similarity * 0.5, "different")
 
 
-def _align(ours: tuple[Token, ...], theirs: tuple[Token, ...]) -> NameMatch:
+# One pairing of two token sequences: the name score and, for each pair
+# made, (our index, their index, score, how).
+_Pairing = tuple[float, list[tuple[int, int, float, str]]]
+
+
+def pair_score(a: str, b: str) -> float:
+    """How two folded tokens agree, 0 to 1 (as :func:`compare` scores them)."""
+    return _pair(a, b)[0]
+
+
+def _pairing(ours: tuple[Token, ...], theirs: tuple[Token, ...]) -> _Pairing:
     """Pair tokens whatever their order, best pairs first, and score."""
-    scored = sorted(
-        ((*_pair(a.text, b.text), i, j) for i, a in enumerate(ours) for j, b in enumerate(theirs)),
-        key=lambda x: (-x[0], x[2], x[3]),
-    )
+    scored = []
+    for i, a in enumerate(ours):
+        for j, b in enumerate(theirs):
+            score, how = _pair(a.text, b.text)
+            scored.append((-score, i, j, how))
+    scored.sort()  # best first; ties in token order (how never decides)
     used_a: set[int] = set()
     used_b: set[int] = set()
-    agreements: dict[int, Agreement] = {}
-    for score, how, i, j in scored:
+    pairs = []
+    paired_weight = 0.0
+    for negative, i, j, how in scored:
         if i in used_a or j in used_b:
             continue
         used_a.add(i)
         used_b.add(j)
-        agreements[i] = Agreement(ours[i], theirs[j], score, how)
-    for i, token in enumerate(ours):
-        agreements.setdefault(i, Agreement(token, None, 0.0, "different"))
-    weight_a = sum(t.weight for t in ours)
-    weight_b = sum(t.weight for t in theirs)
-    paired_weight = sum(
-        min(a.ours.weight, a.theirs.weight) * a.score
-        for a in agreements.values()
-        if a.theirs is not None
-    )
-    unpaired_b = [t for j, t in enumerate(theirs) if j not in used_b]
+        pairs.append((i, j, -negative, how))
+        paired_weight += min(ours[i].weight, theirs[j].weight) * -negative
     # Dice-like: what agrees over what both names hold; a token one name has
     # and the other lacks costs less when the shorter name is fully matched
     # (a middle name missing from one record is common).
+    weight_a = sum(t.weight for t in ours)
+    weight_b = sum(t.weight for t in theirs)
     shorter = min(weight_a, weight_b)
     longer = max(weight_a, weight_b)
     score = paired_weight / (0.75 * shorter + 0.25 * longer) if shorter else 0.0
-    ordered = [agreements[i] for i in range(len(ours))]
-    ordered += [Agreement(t, None, 0.0, "different") for t in unpaired_b]
-    return NameMatch(round(min(score, 1.0), 3), tuple(ordered))
+    return round(min(score, 1.0), 3), pairs
+
+
+def pairing_bounds(
+    scores: NDArray[np.float64], ours: NDArray[np.float64], theirs: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Upper bounds of :func:`_pairing`'s score of one token sequence
+    against many, without pairing: each token counts its best pair, on
+    whichever side is smaller. ``scores[i, r, k]`` is the pair score of our
+    token ``i`` with token ``k`` of row ``r``; ``ours`` our weights,
+    ``theirs[r, k]`` the rows' weights (0 where a row has fewer tokens)."""
+    weighted = np.minimum(ours[:, None, None], theirs[None]) * scores
+    paired = np.minimum(weighted.max(axis=2).sum(axis=0), weighted.max(axis=0).sum(axis=1))
+    weight_a = ours.sum()
+    weight_b = theirs.sum(axis=1)
+    denominator = 0.75 * np.minimum(weight_a, weight_b) + 0.25 * np.maximum(weight_a, weight_b)
+    bounds: NDArray[np.float64] = np.minimum(paired / denominator, 1.0)
+    return bounds
+
+
+def _agreements(
+    ours: tuple[Token, ...], theirs: tuple[Token, ...], pairs: list[tuple[int, int, float, str]]
+) -> tuple[Agreement, ...]:
+    """Our tokens in order with their counterparts, then theirs left unpaired."""
+    found = {i: Agreement(ours[i], theirs[j], score, how) for i, j, score, how in pairs}
+    paired = {j for _, j, _, _ in pairs}
+    ordered = [found.get(i) or Agreement(t, None, 0.0, "different") for i, t in enumerate(ours)]
+    ordered += [
+        Agreement(t, None, 0.0, "different") for j, t in enumerate(theirs) if j not in paired
+    ]
+    return tuple(ordered)
 
 
 def _joined(
@@ -419,36 +456,42 @@ def _joined(
 ) -> tuple[Token, ...]:
     """``tokens`` with two neighbours written as one where the other name
     writes them so ("Abdoul Karim" / "Abdoulkarim", "Ag Ghali" / "Agghali")."""
-    single = {t.text for t in other} | {table.group(t.text) for t in other} - {None}
+    if len(tokens) < 2:
+        return tokens
+    joins = [tokens[i].text + tokens[i + 1].text for i in range(len(tokens) - 1)]
+    single: set[str | None] | None = None
     out: list[Token] = []
     i = 0
     while i < len(tokens):
         if i + 1 < len(tokens):
-            text = tokens[i].text + tokens[i + 1].text
+            text = joins[i]
+            if single is None:
+                single = {t.text for t in other} | {table.group(t.text) for t in other} - {None}
             if text in single or table.group(text) in single:
                 out.append(Token(text, f"{tokens[i].written} {tokens[i + 1].written}"))
                 i += 2
                 continue
         out.append(tokens[i])
         i += 1
-    return tuple(out)
+    return tokens if len(out) == len(tokens) else tuple(out)
 
 
 def compare(a: Name, b: Name) -> NameMatch:
     """How well two names agree (0 to 1), with the reasons. Every form of
     each (the name and its aliases) is tried; the best pair counts."""
     table = variants()
-    best: NameMatch | None = None
+    best: tuple[float, int, int, tuple[Token, ...], tuple[Token, ...], list[Any]] | None = None
     for n, ours in enumerate(a.forms):
         for m, theirs in enumerate(b.forms):
             ours_joined = _joined(ours, theirs, table)
-            found = _align(ours_joined, _joined(theirs, ours_joined, table))
-            if n or m:
-                found = NameMatch(found.score, found.agreements, "matched through an alias")
-            if best is None or found.score > best.score:
-                best = found
+            theirs_joined = _joined(theirs, ours_joined, table)
+            score, pairs = _pairing(ours_joined, theirs_joined)
+            if best is None or score > best[0]:
+                best = (score, n, m, ours_joined, theirs_joined, pairs)
     assert best is not None
-    return best
+    score, n, m, ours, theirs, pairs = best
+    form = "matched through an alias" if n or m else ""
+    return NameMatch(score, _agreements(ours, theirs, pairs), form)
 
 
 def compare_names(a: str, b: str, organisation: bool = False) -> NameMatch:

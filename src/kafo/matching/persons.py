@@ -13,6 +13,7 @@ Pure: the facts come in as values, nothing is read from a database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kafo.matching.dates import PartialDate, compare_dates
 from kafo.matching.names import MATCH_THRESHOLD, Name, NameMatch, compare
@@ -55,8 +56,23 @@ class PersonMatch:
         return [*self.name.explain(), *self.reasons]
 
 
-def _documents(facts: PersonFacts) -> set[str]:
-    return {key for d in facts.documents if len(key := alnum_upper(d)) >= 5}
+@lru_cache(maxsize=1 << 16)
+def _document_keys(documents: frozenset[str]) -> frozenset[str]:
+    return frozenset(key for d in documents if len(key := alnum_upper(d)) >= 5)
+
+
+def most_added(a: PersonFacts, b: PersonFacts) -> float | None:
+    """The most the facts besides the names can add to the name score of
+    :func:`compare_persons`, or None when a shared document could lift a
+    weak name match to the floor (no bound on the name then)."""
+    if a.documents and b.documents and _document_keys(a.documents) & _document_keys(b.documents):
+        return None
+    added = DOB_FOR if a.date_of_birth and b.date_of_birth else 0.0
+    if a.phones & b.phones:
+        added += PHONE_BONUS
+    if a.nationalities & b.nationalities:
+        added += NATIONALITY_BONUS
+    return added
 
 
 def compare_persons(a: PersonFacts, b: PersonFacts) -> PersonMatch:
@@ -87,7 +103,11 @@ def compare_persons(a: PersonFacts, b: PersonFacts) -> PersonMatch:
     if a.sex and b.sex and a.sex != b.sex:
         score -= SEX_PENALTY
         reasons.append(f"sex differs ({a.sex} / {b.sex})")
-    shared_documents = _documents(a) & _documents(b)
+    shared_documents = (
+        _document_keys(a.documents) & _document_keys(b.documents)
+        if a.documents and b.documents
+        else frozenset()
+    )
     if shared_documents and name.score >= DOCUMENT_NAME_MIN:
         score = max(score, DOCUMENT_FLOOR)
         reasons.append(f"same document number {min(shared_documents)}")
