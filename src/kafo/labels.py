@@ -162,6 +162,33 @@ LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
         "H2": ("H2 pas de diffusion ultérieure", "H2 no onward sharing"),
         "H3": ("H3 restriction particulière", "H3 specific restriction"),
     },
+    v.WatchlistKind: {
+        "un_security_council": (
+            "Liste récapitulative du Conseil de sécurité (ONU)",
+            "UN Security Council Consolidated List",
+        ),
+        "wanted": ("personnes recherchées", "wanted persons"),
+        "other": ("autre liste", "other list"),
+    },
+    v.ListedSubject: {
+        "individual": ("personne", "individual"),
+        "entity": ("entité", "entity"),
+    },
+    v.EntryStatus: {
+        "listed": ("inscrite", "listed"),
+        "delisted": ("radiée", "de-listed"),
+    },
+    v.EntryChange: {
+        "listed": ("inscription", "listed"),
+        "updated": ("mise à jour", "updated"),
+        "delisted": ("radiation", "de-listed"),
+        "relisted": ("réinscription", "re-listed"),
+    },
+    v.Judgement: {
+        "same": ("même personne", "same individual"),
+        "different": ("personnes différentes", "different individuals"),
+        "withdrawn": ("jugement retiré", "judgement withdrawn"),
+    },
 }
 
 

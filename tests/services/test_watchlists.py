@@ -268,3 +268,33 @@ def test_an_entry_not_visible_is_not_found(
     load(factory, world.user("BF", Role.ANALYST).actor, FIXTURE, sharing=Sharing.PARTNERS)
     with factory() as s:
         assert [w.owner_country for w in views.list_watchlists(s, analyst)] == ["BF", "ML"]
+
+
+WANTED = (
+    "reference,family_name,given_names,aliases,date_of_birth,nationality,list_type\n"
+    "ML-MA-001,KONATE,Seydou,Le Vieux,vers 1980,ML,mandat d'arrêt\n"
+    "ML-MA-002,DIARRA,Fatoumata,,1991-04-02,ML,mandat d'arrêt\n"
+)
+
+
+def test_a_wanted_list_in_csv_is_imported_and_screened(
+    factory: sessionmaker[Session], analyst: Actor, tmp_path: Path
+) -> None:
+    path = tmp_path / "recherches.csv"
+    path.write_text(WANTED, encoding="utf-8")
+    with factory.begin() as s:
+        done = lists.import_watchlist(s, analyst, path, name="ML personnes recherchées")
+    assert (done.listed, done.entries) == (2, 2)
+    assert screen(factory, analyst, name="Seidou Konaté", date_of_birth="1979") == ["ML-MA-001"]
+    path.write_text(WANTED.splitlines()[0] + "\n" + WANTED.splitlines()[1] + "\n", "utf-8")
+    with factory.begin() as s:
+        again = lists.import_watchlist(s, analyst, path, name="ML personnes recherchées")
+        assert (again.unchanged, again.delisted) == (1, 1)
+        (wanted,) = views.list_watchlists(s, analyst)
+        assert (wanted.kind, wanted.listed, wanted.delisted) == ("wanted", 1, 1)
+    with pytest.raises(Invalid, match="needs its name"), factory.begin() as s:
+        lists.import_watchlist(s, analyst, path)
+    text = tmp_path / "list.txt"
+    text.write_text(WANTED, encoding="utf-8")
+    with pytest.raises(Invalid, match="neither"), factory.begin() as s:
+        lists.import_watchlist(s, analyst, text, name="x")

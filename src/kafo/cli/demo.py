@@ -45,6 +45,15 @@ def demo(
             f"vérifications / checks: {c['serial_hits']} concordances, "
             f"{c['notifications']} notifications"
         )
+        w, i = result.summary["screening"], result.summary["identities"]
+        typer.echo(
+            f"listes / watchlists: {w['alerts']} alertes; {w['wanted_identities_alerted']} "
+            f"des {w['wanted_identities']} personnes recherchées retrouvées / wanted found"
+        )
+        typer.echo(
+            f"identités / identities: {i['links']} liens, précision / precision "
+            f"{i['precision']}, rappel / recall {i['recall']} ({i['resolved_by']})"
+        )
         typer.echo(f"base / database: {result.database_url}")
         typer.echo(f"vérité terrain / ground truth: {result.truth_path}")
         typer.echo(f"jetons / API tokens: {result.tokens_path}")

@@ -1,7 +1,8 @@
-"""``kafo watchlist`` and ``kafo screen``."""
+"""``kafo watchlist``, ``kafo screen`` and ``kafo persons``."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -12,9 +13,10 @@ from pydantic import ValidationError
 from kafo.cli.context import node
 from kafo.cli.main import JsonOpt, UserOpt, app, guarded
 from kafo.cli.output import emit_json, fail
-from kafo.model.vocab import Sharing
+from kafo.model.vocab import Judgement, Sharing, WatchlistKind
+from kafo.schemas.identity import IdentityOut, JudgementIn
 from kafo.schemas.watchlist import ScreenIn, ScreenOut
-from kafo.services.identities import lists, screening, views
+from kafo.services.identities import lists, resolve, screening, views
 from kafo.services.uow import unit_of_work
 
 watchlist_app = typer.Typer(help="Listes de surveillance / watchlists", no_args_is_help=True)
@@ -24,10 +26,18 @@ app.add_typer(watchlist_app, name="watchlist")
 @watchlist_app.command("import")
 @guarded
 def watchlist_import(
-    file: Annotated[Path, typer.Argument(help="the UN Consolidated List (XML)")],
-    name: Annotated[str, typer.Option(help="the list's name in kafo")] = lists.UN_LIST_NAME,
+    file: Annotated[Path, typer.Argument(help="the UN Consolidated List (.xml) or a list (.csv)")],
+    name: Annotated[
+        str | None, typer.Option(help="the list's name (required for a CSV list)")
+    ] = None,
+    kind: Annotated[
+        WatchlistKind | None, typer.Option(help="for a CSV list: wanted (default) or other")
+    ] = None,
     sharing: Annotated[
         Sharing | None, typer.Option(help="who sees the list (first import only)")
+    ] = None,
+    operation: Annotated[
+        str | None, typer.Option(help="the operation's code, for --sharing operation")
     ] = None,
     user: UserOpt = None,
     as_json: JsonOpt = False,
@@ -38,7 +48,9 @@ def watchlist_import(
     with node() as n:
         actor = n.actor(user)
         with unit_of_work(n.sessions) as s:
-            done = lists.import_un_list(s, actor, file, name=name, sharing=sharing)
+            done = lists.import_watchlist(
+                s, actor, file, name=name, kind=kind, sharing=sharing, operation=operation
+            )
     if as_json:
         emit_json(vars(done))
         return
@@ -177,3 +189,105 @@ def screen(
         emit_json(out)
     else:
         typer.echo(_screen_lines(out))
+
+
+persons_app = typer.Typer(help="Personnes et identités / persons and identities")
+app.add_typer(persons_app, name="persons", no_args_is_help=True)
+
+
+def _identity_lines(groups: list[IdentityOut]) -> str:
+    lines = []
+    for g in groups:
+        flag = f"  ({g.conflicts} pair(s) judged different)" if g.conflicts else ""
+        lines.append(f"{g.key}  {len(g.persons)} records, {', '.join(g.countries)}{flag}")
+        lines += [
+            f"  {p.owner_country} {p.id}  {p.name}  {p.date_of_birth or ''}" for p in g.persons
+        ]
+    return "\n".join(lines)
+
+
+@persons_app.command("resolve")
+@guarded
+def persons_resolve(
+    workers: Annotated[int, typer.Option(min=1, max=64, help="processes comparing names")] = 1,
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Find the person records (all seizures, all countries you may see) that
+    are one individual; proposed links are stored for analysts to judge."""
+    with node() as n:
+        actor = n.actor(user)
+        with unit_of_work(n.sessions) as s:
+            done = resolve.resolve_persons(s, actor, workers=workers)
+    if as_json:
+        emit_json(done)
+        return
+    typer.echo(
+        f"{done.persons} person record(s) ({done.unreadable} without a readable name), "
+        f"{done.candidate_pairs} candidate pair(s), {done.links} link(s), "
+        f"{done.identities} identities of two records or more, {done.seconds} s"
+    )
+    typer.echo(_identity_lines(done.groups))
+
+
+@persons_app.command("identities")
+@guarded
+def persons_identities(user: UserOpt = None, as_json: JsonOpt = False) -> None:
+    """Identities as links and judgements make them now."""
+    with node() as n:
+        actor = n.actor(user)
+        with n.sessions() as s:
+            groups = resolve.identity_groups(s, actor)
+    if as_json:
+        emit_json(groups)
+    else:
+        typer.echo(_identity_lines(groups))
+
+
+@persons_app.command("candidates")
+@guarded
+def persons_candidates(
+    person_id: uuid.UUID, user: UserOpt = None, as_json: JsonOpt = False
+) -> None:
+    """Records proposed as, or judged, the same individual as this one."""
+    with node() as n:
+        actor = n.actor(user)
+        with unit_of_work(n.sessions) as s:
+            found = resolve.candidates(s, actor, person_id)
+    if as_json:
+        emit_json(found)
+        return
+    for c in found:
+        score = f"{c.score:.2f}" if c.score is not None else "  - "
+        judged = f"  [{c.judgement} by {c.judged_by}]" if c.judgement else ""
+        typer.echo(f"{score}  {c.person.owner_country} {c.person.id}  {c.person.name}{judged}")
+        typer.echo("      " + "; ".join(c.explanation))
+
+
+@persons_app.command("judge")
+@guarded
+def persons_judge(
+    person_id: uuid.UUID,
+    other_person_id: uuid.UUID,
+    decision: Annotated[Judgement, typer.Option(help="same, different or withdrawn")],
+    note: Annotated[str | None, typer.Option(help="why")] = None,
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Judge a link between two person records (kept with your name and the time)."""
+    try:
+        data = JudgementIn(
+            person_id=person_id, other_person_id=other_person_id, decision=decision, note=note
+        )
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        fail(f"{'.'.join(map(str, err['loc']))}: {err['msg']}", as_json=as_json)
+    with node() as n:
+        actor = n.actor(user)
+        with unit_of_work(n.sessions) as s:
+            out = resolve.judge(s, actor, data)
+    if as_json:
+        emit_json(out)
+    else:
+        when = f"{out.at:%Y-%m-%d %H:%M}Z"
+        typer.echo(f"{out.decision}: {out.person_a} / {out.person_b} ({out.username}, {when})")

@@ -67,8 +67,11 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except Invalid as exc:
             fail(str(exc), as_json=as_json, details=[f"{e.where}: {e.message}" for e in exc.errors])
-        except (DomainError, FileRejected) as exc:
+        except DomainError as exc:
             fail(str(exc), as_json=as_json)
+        except FileRejected as exc:
+            located = [str(e) for e in getattr(exc, "errors", ())]
+            fail(str(exc), as_json=as_json, details=located)
         except (OperationalError, ProgrammingError) as exc:
             fail(
                 f"database error: {exc.orig or exc}. Has 'kafo db upgrade' been run?",

@@ -4,7 +4,10 @@ The scenario (pure, :mod:`kafo.demo.scenario`) is recorded exactly as officers
 would record it, through the same services the API uses, so the demo
 exercises validation, ownership and audit like real use. Each country's
 registries (:mod:`kafo.demo.registries`) are imported first, so recording
-the seizures checks their firearms against them.
+the seizures checks their firearms against them, and Mali's wanted-persons
+list (:mod:`kafo.demo.wanted`), so recording screens their persons. Last,
+identity resolution runs over the persons recorded, and the summary gives
+its pairwise precision and recall against the planted identities.
 """
 
 from __future__ import annotations
@@ -13,23 +16,35 @@ import json
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from kafo.db import make_engine, make_session_factory
 from kafo.demo.registries import RegistryFile, registry_files
 from kafo.demo.registries import truth as registry_truth
 from kafo.demo.scenario import Scenario, build_scenario
+from kafo.demo.wanted import WANTED_LIST
+from kafo.model.identity import IdentityLink
+from kafo.model.person import Person
 from kafo.model.registry import HitNotification, RegistryRecord, SerialHit
-from kafo.model.vocab import RegistryKind, Role
+from kafo.model.vocab import RegistryKind, Role, Sharing, WatchlistKind
+from kafo.model.watchlist import ScreeningAlert
 from kafo.services import operations, register, users
+from kafo.services.access import visible
 from kafo.services.actor import Actor
+from kafo.services.identities import lists, resolve
 from kafo.services.registry import import_registry
 from kafo.services.setup import upgrade_database
 from kafo.services.totals import register_totals
 from kafo.services.uow import unit_of_work
+
+# Resolution runs as INTERPOL's analyst: the regional view of every record
+# shared with the operation or its partners.
+RESOLVER = "interpol.analyste"
 
 
 @dataclass(frozen=True)
@@ -80,6 +95,64 @@ def _registries(
     return files
 
 
+def _wanted(scenario: Scenario, factory: Any, actors: dict[str, Actor]) -> None:
+    """Mali's wanted-persons list, shared with the operation, before any seizure."""
+    with tempfile.TemporaryDirectory(prefix="kafo-demo-") as tmp:
+        path = Path(tmp) / "ml-personnes-recherchees.csv"
+        path.write_text(scenario.wanted_csv, encoding="utf-8")
+        with unit_of_work(factory) as s:
+            lists.import_watchlist(
+                s,
+                actors["ml.analyste"],
+                path,
+                name=WANTED_LIST,
+                kind=WatchlistKind.WANTED,
+                sharing=Sharing.OPERATION,
+                operation=scenario.operation.code,
+            )
+
+
+def _screening(session: Session, truth: dict[str, Any]) -> dict[str, Any]:
+    """Alerts raised while recording, and the wanted identities they found."""
+    person_identity = {p: i["id"] for i in truth["identities"] for p in i["person_ids"]}
+    wanted = {w["reference"]: w["identity"] for w in truth["wanted"]}
+    alerts = session.execute(select(ScreeningAlert.person_id, ScreeningAlert.reference)).all()
+    right = [r for p, r in alerts if r in wanted and wanted[r] == person_identity.get(str(p))]
+    return {
+        "alerts": len(alerts),
+        "alerts_on_the_wanted_person": len(right),
+        "wanted_identities": len(wanted),
+        "wanted_identities_alerted": len(set(right)),
+    }
+
+
+def _identities(session: Session, actor: Actor, truth: dict[str, Any]) -> dict[str, Any]:
+    """Resolve the persons ``actor`` may see; pairwise precision and recall
+    of the links against the planted identities, among those persons."""
+    done = resolve.resolve_persons(session, actor)
+    seen = {str(p) for p in session.scalars(select(Person.id).where(visible(actor, Person)))}
+    true_pairs = {
+        tuple(sorted(pair))
+        for i in truth["identities"]
+        for pair in combinations([p for p in i["person_ids"] if p in seen], 2)
+    }
+    found = {
+        tuple(sorted((str(a), str(b))))
+        for a, b in session.execute(select(IdentityLink.person_a, IdentityLink.person_b))
+    }
+    right = len(found & true_pairs)
+    return {
+        "resolved_by": actor.username,
+        "person_records": done.persons,
+        "links": len(found),
+        "true_pairs": len(true_pairs),
+        "precision": round(right / len(found), 4) if found else None,
+        "recall": round(right / len(true_pairs), 4) if true_pairs else None,
+        "identities": done.identities,
+        "seconds": done.seconds,
+    }
+
+
 def build_demo(
     db_path: Path,
     seed: int = 7,
@@ -96,6 +169,7 @@ def build_demo(
         scenario = build_scenario(seed, seizures=seizures)
         actors, tokens = _people(scenario, factory)
         _registries(seed, scenario, factory, actors)
+        _wanted(scenario, factory, actors)
         with unit_of_work(factory) as s:
             for planned in scenario.seizures:
                 register.record_seizure(s, actors[planned.username], planned.payload)
@@ -108,6 +182,9 @@ def build_demo(
                 "serial_hits": s.scalar(select(func.count()).select_from(SerialHit)),
                 "notifications": s.scalar(select(func.count()).select_from(HitNotification)),
             }
+            screening = _screening(s, scenario.truth)
+        with unit_of_work(factory) as s:
+            identities = _identities(s, actors[RESOLVER], scenario.truth)
     finally:
         engine.dispose()
     truth_path = db_path.with_name(db_path.stem + ".truth.json")
@@ -129,5 +206,7 @@ def build_demo(
         },
         "totals": totals,
         "checks": checks,
+        "screening": screening,
+        "identities": identities,
     }
     return DemoResult(url, truth_path, tokens_path, summary)

@@ -34,6 +34,7 @@ from kafo.demo.networks import (
 from kafo.demo.reports import OPERATION
 from kafo.demo.tables import Place, agencies, distance, pick, places, weights, words
 from kafo.demo.truth import Truth
+from kafo.demo.wanted import wanted_list
 from kafo.schemas.reference import OperationCreate
 from kafo.schemas.seizure import SeizureCreate
 
@@ -105,6 +106,7 @@ class Scenario:
     users: tuple[UserSpec, ...]
     seizures: tuple[PlannedSeizure, ...]  # in chronological order
     truth: dict[str, Any]  # JSON-serialisable ground truth
+    wanted_csv: str = ""  # Mali's wanted-persons list (kafo.demo.wanted)
 
 
 def _posts(country: str) -> list[tuple[str, str]]:
@@ -200,6 +202,8 @@ def build_scenario(
     write_sightings(rng, plans)
     ordered = [plans[i] for i in sorted(range(len(plans)), key=lambda i: (plans[i].instant, i))]
     planned, truth = write_all(rng, seed, ordered)
+    wanted = wanted_list(seed, ordered)
+    truth["wanted"] = wanted.truth
     operation = OperationCreate(
         code=OPERATION,
         name="Opération KAFO (démonstration)",
@@ -212,7 +216,7 @@ def build_scenario(
         places=sorted(dict.fromkeys(p.place.code for p in ordered)),
     )
     units = build_units()
-    return Scenario(operation, units, build_users(units), tuple(planned), truth)
+    return Scenario(operation, units, build_users(units), tuple(planned), truth, wanted.csv_text)
 
 
 def write_all(

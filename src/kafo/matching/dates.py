@@ -105,6 +105,8 @@ def compare_dates(a: PartialDate, b: PartialDate) -> DateAgreement:
             return DateAgreement(-0.3, f"years differ by one ({a} / {b})")
         return DateAgreement(-1.0, f"years {a.year} and {b.year} too far apart")
     if slack:
+        if gap == 0:
+            return DateAgreement(0.35, f"same year, approximate on one ({a} / {b})")
         return DateAgreement(0.3, f"years agree within the approximation ({a} / {b})")
     if a.month is None or b.month is None:
         return DateAgreement(0.4, f"same year {a.year}; month unknown on one")

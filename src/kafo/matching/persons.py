@@ -30,6 +30,9 @@ NATIONALITY_PENALTY = 0.05
 SEX_PENALTY = 0.3
 DOCUMENT_FLOOR = 0.95  # a shared document number, with names not far apart
 DOCUMENT_NAME_MIN = 0.5  # ...at least this close
+# A date of birth corroborates a name when it agrees at least on the year,
+# approximate or not (see PersonMatch.corroborated).
+CORROBORATING_DATE = 0.35
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,12 @@ class PersonMatch:
     score: float
     name: NameMatch
     reasons: tuple[str, ...] = field(default=())
+    # Something besides the names agrees: a date of birth (the same year or
+    # better), a phone number or a document number. Screening alerts on a
+    # name alone (a list often gives nothing else); identity resolution
+    # links two records only when corroborated, because the same common
+    # name, with nothing else known, is as often two people as one.
+    corroborated: bool = False
 
     @property
     def same(self) -> bool:
@@ -57,15 +66,21 @@ class PersonMatch:
 
 
 @lru_cache(maxsize=1 << 16)
-def _document_keys(documents: frozenset[str]) -> frozenset[str]:
-    return frozenset(key for d in documents if len(key := alnum_upper(d)) >= 5)
+def document_keys(documents: frozenset[str]) -> frozenset[str]:
+    """Document numbers as compared: letters and digits, at least five of
+    them, one a digit ("NEANT" or "INCONNU" written in the box is no number)."""
+    return frozenset(
+        key
+        for d in documents
+        if len(key := alnum_upper(d)) >= 5 and any(ch.isdigit() for ch in key)
+    )
 
 
 def most_added(a: PersonFacts, b: PersonFacts) -> float | None:
     """The most the facts besides the names can add to the name score of
     :func:`compare_persons`, or None when a shared document could lift a
     weak name match to the floor (no bound on the name then)."""
-    if a.documents and b.documents and _document_keys(a.documents) & _document_keys(b.documents):
+    if a.documents and b.documents and document_keys(a.documents) & document_keys(b.documents):
         return None
     added = DOB_FOR if a.date_of_birth and b.date_of_birth else 0.0
     if a.phones & b.phones:
@@ -80,11 +95,14 @@ def compare_persons(a: PersonFacts, b: PersonFacts) -> PersonMatch:
     name = compare(a.name, b.name)
     score = name.score
     reasons: list[str] = []
+    corroborated = False
     if a.date_of_birth and b.date_of_birth:
         dob = compare_dates(a.date_of_birth, b.date_of_birth)
         score += (DOB_FOR if dob.weight > 0 else DOB_AGAINST) * dob.weight
         reasons.append(f"date of birth: {dob.reason}")
+        corroborated = dob.weight >= CORROBORATING_DATE
     shared_phones = a.phones & b.phones
+    corroborated |= bool(shared_phones)
     if shared_phones:
         score += PHONE_BONUS
         reasons.append(f"same phone number {min(shared_phones)}")
@@ -104,11 +122,13 @@ def compare_persons(a: PersonFacts, b: PersonFacts) -> PersonMatch:
         score -= SEX_PENALTY
         reasons.append(f"sex differs ({a.sex} / {b.sex})")
     shared_documents = (
-        _document_keys(a.documents) & _document_keys(b.documents)
+        document_keys(a.documents) & document_keys(b.documents)
         if a.documents and b.documents
         else frozenset()
     )
     if shared_documents and name.score >= DOCUMENT_NAME_MIN:
         score = max(score, DOCUMENT_FLOOR)
         reasons.append(f"same document number {min(shared_documents)}")
-    return PersonMatch(round(max(0.0, min(score, 1.0)), 3), name, tuple(reasons))
+    corroborated |= bool(shared_documents)
+    final = round(max(0.0, min(score, 1.0)), 3)
+    return PersonMatch(final, name, tuple(reasons), corroborated)

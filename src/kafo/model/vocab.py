@@ -261,3 +261,11 @@ class EntryChange(StrEnum):
     UPDATED = "updated"  # content changed
     DELISTED = "delisted"  # absent from a newer version of the list
     RELISTED = "relisted"  # back after a de-listing
+
+
+class Judgement(StrEnum):
+    """An analyst's decision on a proposed link between two person records."""
+
+    SAME = "same"  # one individual
+    DIFFERENT = "different"  # two individuals
+    WITHDRAWN = "withdrawn"  # the pair's earlier judgement no longer stands

@@ -1,4 +1,4 @@
-"""Watchlists and screening over HTTP.
+"""Watchlists, screening and identity resolution over HTTP.
 
 ``POST /screen`` screens one person, ``POST /screen/batch`` up to 10,000 in
 order (a row that cannot be screened carries its own ``error``).
@@ -18,7 +18,8 @@ from fastapi import APIRouter, File, Form, Query, UploadFile
 
 from kafo.api.deps import CurrentActor, Db
 from kafo.io.workbook import FileRejected
-from kafo.model.vocab import Sharing
+from kafo.model.vocab import Sharing, WatchlistKind
+from kafo.schemas.identity import CandidateOut, IdentityOut, JudgementIn, JudgementOut, ResolveOut
 from kafo.schemas.watchlist import (
     AlertOut,
     EntryOut,
@@ -30,8 +31,8 @@ from kafo.schemas.watchlist import (
     ScreenOut,
     WatchlistOut,
 )
-from kafo.services.errors import Invalid
-from kafo.services.identities import lists, screening, views
+from kafo.services.errors import FieldError, Invalid
+from kafo.services.identities import lists, resolve, screening, views
 from kafo.services.uow import unit_of_work
 
 router = APIRouter(tags=["identities"])
@@ -59,22 +60,31 @@ def watchlists(actor: CurrentActor, db: Db) -> list[WatchlistOut]:
 
 @router.post("/watchlists/imports", responses={403: {}, 413: {}, 422: {}})
 def import_watchlist(
-    file: Annotated[UploadFile, File(description="the UN Consolidated List, XML")],
+    file: Annotated[UploadFile, File(description="the UN list (.xml) or a list in CSV (.csv)")],
     actor: CurrentActor,
     db: Db,
-    name: Annotated[str, Form(max_length=120)] = lists.UN_LIST_NAME,
+    name: Annotated[str | None, Form(max_length=120)] = None,
+    kind: Annotated[WatchlistKind | None, Form()] = None,
     sharing: Annotated[Sharing | None, Form()] = None,
+    operation: Annotated[str | None, Form(max_length=40)] = None,
 ) -> ListImportOut:
-    """Import a version of a list: entries listed, updated, de-listed, re-listed."""
+    """Import a version of a list: entries listed, updated, de-listed, re-listed.
+    A CSV list needs its ``name``."""
     with tempfile.TemporaryDirectory(prefix="kafo-watchlist-") as tmp:
         path = Path(tmp) / (PurePath(file.filename or "list.xml").name or "list.xml")
         with path.open("wb") as handle:
             shutil.copyfileobj(file.file, handle)
         try:
             with unit_of_work(db) as session:
-                done = lists.import_un_list(session, actor, path, name=name, sharing=sharing)
+                done = lists.import_watchlist(
+                    session, actor, path, name=name, kind=kind, sharing=sharing, operation=operation
+                )
         except FileRejected as exc:
-            raise Invalid(f"file: {exc}") from None
+            located = [
+                FieldError((f"line {e.row}", e.column or "row"), e.message)
+                for e in getattr(exc, "errors", ())
+            ]
+            raise Invalid(f"file: {exc}", errors=located) from None
     return ListImportOut(**vars(done))
 
 
@@ -107,3 +117,31 @@ def rescreen(payload: RescreenIn, actor: CurrentActor, db: Db) -> RescreenOut:
     """Screen your country's recorded persons again, against the lists as they are now."""
     with unit_of_work(db) as session:
         return screening.rescreen(session, actor, payload.since)
+
+
+@router.get("/persons/{person_id}/candidates", responses={404: {}})
+def person_candidates(person_id: uuid.UUID, actor: CurrentActor, db: Db) -> list[CandidateOut]:
+    """Records proposed as, or judged, the same individual, with the evidence."""
+    with unit_of_work(db) as session:
+        return resolve.candidates(session, actor, person_id)
+
+
+@router.post("/identities/judgements", status_code=201, responses={403: {}, 404: {}, 422: {}})
+def judge(payload: JudgementIn, actor: CurrentActor, db: Db) -> JudgementOut:
+    """Confirm (same), reject (different) or withdraw a link between two records."""
+    with unit_of_work(db) as session:
+        return resolve.judge(session, actor, payload)
+
+
+@router.post("/identities/resolve", responses={403: {}})
+def resolve_persons(actor: CurrentActor, db: Db) -> ResolveOut:
+    """Resolve every person record you may see; proposed links are replaced."""
+    with unit_of_work(db) as session:
+        return resolve.resolve_persons(session, actor)
+
+
+@router.get("/identities")
+def identities(actor: CurrentActor, db: Db) -> list[IdentityOut]:
+    """Groups of records taken to be one individual (links and judgements)."""
+    with db() as session:
+        return resolve.identity_groups(session, actor)

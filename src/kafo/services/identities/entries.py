@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from kafo.io.un_list import ListedEntry
+from kafo.io.watchlist_csv import ListedRow
 from kafo.matching.countries import country_code
 from kafo.matching.dates import PartialDate
 from kafo.matching.names import Name, NameRefused, read_name
@@ -125,6 +126,24 @@ def from_un(entry: ListedEntry) -> EntryContent:
         sex=SEX.get((entry.gender or "").lower()),
         source_id=entry.data_id,
         source_version=entry.version,
+    )
+
+
+def from_row(row: ListedRow) -> EntryContent:
+    """An entry of a list in kafo's CSV format."""
+    names = ((row.name, "main"), *((alias, "Good") for alias in row.aliases))
+    return EntryContent(
+        reference=row.reference,
+        subject=ListedSubject(row.subject),
+        name=row.name,
+        names=tuple(names),
+        list_type=row.list_type,
+        listed_on=row.listed_on,
+        born=tuple(Born(text, d.year, d.month, d.day, d.approximate) for text, d in row.born),
+        nationalities=row.nationalities,
+        documents=tuple(("document", number, None) for number in row.documents),
+        sex=row.sex,
+        notes=row.notes,
     )
 
 

@@ -8,6 +8,8 @@ letters) is not compared; callers count it as such.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from kafo.matching.countries import country_code
 from kafo.matching.dates import DateParseError, PartialDate, parse_partial_date
 from kafo.matching.names import MAX_NAME_LENGTH, NameRefused, read_name
@@ -19,34 +21,49 @@ from kafo.services.errors import FieldError, Invalid
 
 
 def written_name(person: Person) -> str:
-    main = " ".join(p for p in (person.given_names, person.family_name) if p)
-    return " alias ".join(n for n in (main, *(a.name for a in person.aliases)) if n)
+    return name_as_written(person.given_names, person.family_name, [a.name for a in person.aliases])
+
+
+def name_as_written(given: str | None, family: str | None, aliases: Sequence[str] = ()) -> str:
+    """Given names, family name, then " alias " and each alias."""
+    main = " ".join(p for p in (given, family) if p)
+    return " alias ".join(n for n in (main, *aliases) if n)
+
+
+def person_facts(
+    name: str,
+    born: tuple[int | None, int | None, int | None, bool] = (None, None, None, False),
+    documents: Iterable[str] = (),
+    phones: Iterable[str] = (),
+    nationalities: Iterable[str] = (),
+    sex: Sex = Sex.UNKNOWN,
+) -> PersonFacts | None:
+    """A stored person's facts, or None when the name cannot be read.
+    ``born`` is (year, month, day, approximate) as stored."""
+    try:
+        read = read_name(name[:MAX_NAME_LENGTH])
+    except NameRefused:
+        return None
+    year, month, day, approximate = born
+    return PersonFacts(
+        read,
+        PartialDate(year, month, day, approximate) if year else None,
+        frozenset(documents),
+        frozenset(phones),
+        frozenset(nationalities),
+        sex.value if sex is not Sex.UNKNOWN else None,
+    )
 
 
 def facts_of_person(person: Person) -> PersonFacts | None:
     """The person's facts, or None when no name of the record can be read."""
-    written = written_name(person)
-    try:
-        name = read_name(written[:MAX_NAME_LENGTH])
-    except NameRefused:
-        return None
-    born = (
-        PartialDate(
-            person.birth_year,
-            person.birth_month,
-            person.birth_day,
-            person.birth_date_approximate,
-        )
-        if person.birth_year
-        else None
-    )
-    return PersonFacts(
-        name,
-        born,
-        frozenset(d.number_canonical for d in person.documents),
-        frozenset(p.e164 for p in person.phones),
-        frozenset(n.country for n in person.nationalities),
-        person.sex.value if person.sex is not Sex.UNKNOWN else None,
+    return person_facts(
+        written_name(person),
+        (person.birth_year, person.birth_month, person.birth_day, person.birth_date_approximate),
+        (d.number_canonical for d in person.documents),
+        (p.e164 for p in person.phones),
+        (n.country for n in person.nationalities),
+        person.sex,
     )
 
 

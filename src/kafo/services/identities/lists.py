@@ -1,4 +1,4 @@
-"""Importing versions of watchlists, and reading them back with their history.
+"""Importing versions of watchlists (the UN list's XML, kafo's CSV format).
 
 An import is one whole version of a list. Its entries are matched to the
 stored ones by reference: new ones are listed, changed ones updated, stored
@@ -24,13 +24,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kafo.io.un_list import read_un_list
+from kafo.io.watchlist_csv import read_watchlist_csv
+from kafo.model.operation import Operation
 from kafo.model.vocab import EntryChange, EntryStatus, Role, Sharing, WatchlistKind
 from kafo.model.watchlist import Watchlist, WatchlistChange, WatchlistEntry, WatchlistImport
 from kafo.services import audit
 from kafo.services.access import can_record, visible
 from kafo.services.actor import Actor
 from kafo.services.errors import Forbidden, Invalid, NotFound
-from kafo.services.identities.entries import EntryContent, from_un
+from kafo.services.identities.entries import EntryContent, from_row, from_un
 from kafo.timeutil import utcnow
 
 MAY_IMPORT = frozenset({Role.ANALYST, Role.NATIONAL_ADMIN})
@@ -51,8 +53,24 @@ class ListImported:
     unscreenable: int = 0  # entries with no name readable as a person's
 
 
+def _operation(session: Session, code: str | None, sharing: Sharing | None) -> uuid.UUID | None:
+    if code is None:
+        if sharing is Sharing.OPERATION:
+            raise Invalid("operation: a list shared with an operation needs the operation's code")
+        return None
+    found = session.scalar(select(Operation.id).where(Operation.code == code))
+    if found is None:
+        raise Invalid(f"operation: unknown operation '{code}'")
+    return found
+
+
 def _watchlist(
-    session: Session, actor: Actor, name: str, kind: WatchlistKind, sharing: Sharing | None
+    session: Session,
+    actor: Actor,
+    name: str,
+    kind: WatchlistKind,
+    sharing: Sharing | None,
+    operation: str | None,
 ) -> Watchlist:
     if actor.role not in MAY_IMPORT:
         raise Forbidden(
@@ -72,6 +90,7 @@ def _watchlist(
         kind=kind,
         owner_country=owner,
         sharing=sharing or Sharing.NATIONAL,
+        operation_id=_operation(session, operation, sharing),
         created_by=actor.user_id,
         content_hash="",
     )
@@ -112,10 +131,12 @@ def apply_version(
     file_name: str,
     generated: str | None = None,
     sharing: Sharing | None = None,
+    operation: str | None = None,
 ) -> ListImported:
-    """Store ``contents`` as the current version of the list ``name``."""
+    """Store ``contents`` as the current version of the list ``name``.
+    ``sharing`` and ``operation`` (its code) are set at the first import."""
     _refuse_duplicates(contents)
-    watchlist = _watchlist(session, actor, name, kind, sharing)
+    watchlist = _watchlist(session, actor, name, kind, sharing, operation)
     done = ListImported(watchlist.id, watchlist.name, generated, entries=len(contents))
     record = WatchlistImport(
         watchlist_id=watchlist.id,
@@ -206,6 +227,7 @@ def import_un_list(
     *,
     name: str = UN_LIST_NAME,
     sharing: Sharing | None = None,
+    operation: str | None = None,
 ) -> ListImported:
     """Import a version of the UN Security Council Consolidated List (XML)."""
     un_list = read_un_list(path)
@@ -218,6 +240,65 @@ def import_un_list(
         file_name=path.name,
         generated=un_list.generated,
         sharing=sharing,
+        operation=operation,
+    )
+
+
+def import_list_csv(
+    session: Session,
+    actor: Actor,
+    path: Path,
+    *,
+    name: str,
+    kind: WatchlistKind = WatchlistKind.WANTED,
+    sharing: Sharing | None = None,
+    operation: str | None = None,
+) -> ListImported:
+    """Import a version of a list in kafo's CSV format (a wanted-persons list)."""
+    if kind is WatchlistKind.UN_SECURITY_COUNCIL:
+        raise Invalid("kind: the UN list is imported from the Council's XML, not from CSV")
+    rows = read_watchlist_csv(path)
+    return apply_version(
+        session,
+        actor,
+        name=name,
+        kind=kind,
+        contents=[from_row(r) for r in rows],
+        file_name=path.name,
+        sharing=sharing,
+        operation=operation,
+    )
+
+
+def import_watchlist(
+    session: Session,
+    actor: Actor,
+    path: Path,
+    *,
+    name: str | None = None,
+    kind: WatchlistKind | None = None,
+    sharing: Sharing | None = None,
+    operation: str | None = None,
+) -> ListImported:
+    """The UN list from its XML, any other list from kafo's CSV format."""
+    if path.suffix.lower() == ".xml":
+        if kind not in (None, WatchlistKind.UN_SECURITY_COUNCIL):
+            raise Invalid("kind: an XML file is read as the UN Security Council list")
+        return import_un_list(
+            session, actor, path, name=name or UN_LIST_NAME, sharing=sharing, operation=operation
+        )
+    if path.suffix.lower() != ".csv":
+        raise Invalid(f"file: '{path.name}' is neither the UN list (.xml) nor a CSV list (.csv)")
+    if not name:
+        raise Invalid("name: a CSV list needs its name (e.g. 'ML personnes recherchées')")
+    return import_list_csv(
+        session,
+        actor,
+        path,
+        name=name,
+        kind=kind or WatchlistKind.WANTED,
+        sharing=sharing,
+        operation=operation,
     )
 
 

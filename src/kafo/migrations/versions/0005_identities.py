@@ -1,12 +1,13 @@
-"""watchlists and screening alerts
+"""identities: watchlists, screening alerts, identity links and judgements
 
-Revision ID: 0005_watchlists
+Revision ID: 0005_identities
 Revises: 0004_serial_log
 Create Date: 2026-11-29 09:26:31
 
 Watchlists (the UN Security Council Consolidated List, national wanted
 lists), their entries with an append-only history of what each import
-found, and the alerts that screening recorded persons raises.
+found, and the alerts that screening recorded persons raises; proposed
+links between person records and the analysts' judgements on them.
 """
 
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from alembic import op
 
 import kafo.db
 
-revision: str = "0005_watchlists"
+revision: str = "0005_identities"
 down_revision: str | None = "0004_serial_log"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -234,8 +235,79 @@ def upgrade() -> None:
             batch_op.f("ix_watchlist_changes_entry_id"), ["entry_id"], unique=False
         )
 
+    op.create_table(
+        "identity_links",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("person_a", sa.Uuid(), nullable=False),
+        sa.Column("person_b", sa.Uuid(), nullable=False),
+        sa.Column("score", sa.Float(), nullable=False),
+        sa.Column("explanation", sa.Text(), nullable=False),
+        sa.Column("found_at", kafo.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_a"],
+            ["persons.id"],
+            name=op.f("fk_identity_links_person_a_persons"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_b"],
+            ["persons.id"],
+            name=op.f("fk_identity_links_person_b_persons"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_identity_links")),
+        sa.UniqueConstraint("person_a", "person_b", name=op.f("uq_identity_links_person_a")),
+    )
+    with op.batch_alter_table("identity_links", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_identity_links_person_b"), ["person_b"], unique=False)
+
+    op.create_table(
+        "identity_judgements",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("person_a", sa.Uuid(), nullable=False),
+        sa.Column("person_b", sa.Uuid(), nullable=False),
+        sa.Column(
+            "decision",
+            sa.Enum(
+                "same", "different", "withdrawn", name="judgement", native_enum=False, length=40
+            ),
+            nullable=False,
+        ),
+        sa.Column("note", sa.String(length=1000), nullable=True),
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("username", sa.String(length=80), nullable=False),
+        sa.Column("user_country", sa.String(length=2), nullable=True),
+        sa.Column("at", kafo.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_a"], ["persons.id"], name=op.f("fk_identity_judgements_person_a_persons")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_b"], ["persons.id"], name=op.f("fk_identity_judgements_person_b_persons")
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_identity_judgements_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_identity_judgements")),
+    )
+    with op.batch_alter_table("identity_judgements", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_identity_judgements_at"), ["at"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_identity_judgements_person_a"), ["person_a"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_identity_judgements_person_b"), ["person_b"], unique=False
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("identity_judgements", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_identity_judgements_person_b"))
+        batch_op.drop_index(batch_op.f("ix_identity_judgements_person_a"))
+        batch_op.drop_index(batch_op.f("ix_identity_judgements_at"))
+    op.drop_table("identity_judgements")
+    with op.batch_alter_table("identity_links", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_identity_links_person_b"))
+    op.drop_table("identity_links")
     with op.batch_alter_table("watchlist_changes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_watchlist_changes_entry_id"))
 

@@ -1,0 +1,207 @@
+"""Watchlists in kafo's CSV format: national wanted-persons lists and others.
+
+One row per listed person (or entity), UTF-8 (a byte-order mark is
+allowed), comma-separated, with a header row. Column names are matched
+without regard to case or surrounding spaces.
+
+=================  ========  ==================================================
+column             required  content
+=================  ========  ==================================================
+reference          yes       the list's own reference, unique in the file
+name               one of    the whole name as the list writes it
+family_name        the       family name
+given_names        three     given names
+aliases                      other names, separated by ``;``
+date_of_birth                ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``,
+                             ``DD/MM/YYYY``, ``vers 1985``; several by ``;``
+sex                          ``M`` or ``F`` (also H, homme, femme, male, female)
+nationality                  ISO codes or country names, separated by ``;``
+document_number              identity-document numbers, separated by ``;``
+list_type                    the list's own category (``mandat d'arrêt``)
+listed_on                    ``YYYY-MM-DD``
+subject                      ``individual`` (default) or ``entity``
+notes                        free text
+=================  ========  ==================================================
+
+Every row is read before anything is kept: a file with unknown or missing
+columns, or any row in error (a reference given twice, no name, a name
+with digits or of more than 300 characters, a date or country that cannot
+be read), is refused whole with each problem located by line and column.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from kafo.io.workbook import FileRejected, RowError
+from kafo.matching.countries import country_code
+from kafo.matching.dates import DateParseError, PartialDate, parse_partial_date
+from kafo.matching.names import NameRefused, read_name
+
+COLUMNS = (
+    "reference",
+    "name",
+    "family_name",
+    "given_names",
+    "aliases",
+    "date_of_birth",
+    "sex",
+    "nationality",
+    "document_number",
+    "list_type",
+    "listed_on",
+    "subject",
+    "notes",
+)
+NAME_COLUMNS = ("name", "family_name", "given_names")
+SEXES = {"m": "M", "h": "M", "homme": "M", "male": "M", "f": "F", "femme": "F", "female": "F"}
+SUBJECTS = ("individual", "entity")
+MAX_ERRORS = 50
+
+
+class RowsRejected(FileRejected):
+    """Rows of the file are in error; nothing is kept. ``errors`` says where."""
+
+    def __init__(self, message: str, errors: list[RowError]) -> None:
+        super().__init__(message)
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class ListedRow:
+    line: int
+    reference: str
+    subject: str
+    name: str
+    aliases: tuple[str, ...]
+    born: tuple[tuple[str, PartialDate], ...]  # as written, read
+    sex: str | None
+    nationalities: tuple[str, ...]  # as written (each read to a country)
+    documents: tuple[str, ...]
+    list_type: str | None
+    listed_on: date | None
+    notes: str | None
+
+
+def _several(text: str) -> list[str]:
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+class _Row:
+    """One row's cells, and the problems found reading them."""
+
+    def __init__(self, where: str, line: int, cells: dict[str, str], errors: list[RowError]):
+        self.where, self.line, self.cells, self.errors = where, line, cells, errors
+
+    def get(self, column: str) -> str:
+        return " ".join((self.cells.get(column) or "").split())
+
+    def error(self, column: str | None, message: str) -> None:
+        self.errors.append(RowError(self.where, self.line, column, message))
+
+    def name(self, text: str, column: str, subject: str) -> None:
+        try:
+            read_name(text, organisation=subject == "entity")
+        except NameRefused as exc:
+            self.error(column, str(exc))
+
+    def read(self, seen: dict[str, int]) -> ListedRow | None:
+        before = len(self.errors)
+        reference = self.get("reference")
+        if not reference:
+            self.error("reference", "empty: every row needs the list's reference")
+        elif reference in seen:
+            self.error("reference", f"'{reference}' is already on line {seen[reference]}")
+        else:
+            seen[reference] = self.line
+        subject = self.get("subject").lower() or "individual"
+        if subject not in SUBJECTS:
+            self.error("subject", f"'{subject}' is not one of {', '.join(SUBJECTS)}")
+        given, family = self.get("given_names"), self.get("family_name")
+        name = self.get("name") or " ".join(p for p in (given, family) if p)
+        if not name:
+            self.error(None, "no name: give name, or family_name and/or given_names")
+        else:
+            self.name(name, "name" if self.get("name") else "family_name", subject)
+        aliases = _several(self.cells.get("aliases") or "")
+        for alias in aliases:
+            self.name(alias, "aliases", subject)
+        born = []
+        for text in _several(self.cells.get("date_of_birth") or ""):
+            try:
+                born.append((text, parse_partial_date(text)))
+            except DateParseError as exc:
+                self.error("date_of_birth", str(exc))
+        sex_text = self.get("sex").lower()
+        sex = SEXES.get(sex_text) if sex_text else None
+        if sex_text and sex is None:
+            self.error("sex", f"'{sex_text}' is not M or F")
+        nationalities = _several(self.cells.get("nationality") or "")
+        for text in nationalities:
+            if country_code(text) is None:
+                self.error("nationality", f"'{text}' is not a country")
+        listed_on = None
+        if text := self.get("listed_on"):
+            try:
+                listed_on = date.fromisoformat(text)
+            except ValueError:
+                self.error("listed_on", f"'{text}' is not a date (YYYY-MM-DD)")
+        if len(self.errors) > before:
+            return None
+        return ListedRow(
+            line=self.line,
+            reference=reference,
+            subject=subject,
+            name=name,
+            aliases=tuple(aliases),
+            born=tuple(born),
+            sex=sex,
+            nationalities=tuple(nationalities),
+            documents=tuple(_several(self.cells.get("document_number") or "")),
+            list_type=self.get("list_type") or None,
+            listed_on=listed_on,
+            notes=self.get("notes") or None,
+        )
+
+
+def read_watchlist_csv(path: Path) -> list[ListedRow]:
+    """Every row of the file, or :class:`RowsRejected` / :class:`FileRejected`."""
+    where = path.name
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = [h.strip().lower() for h in next(reader, [])]
+            unknown = [h for h in header if h not in COLUMNS]
+            if unknown or "reference" not in header or not set(NAME_COLUMNS) & set(header):
+                raise FileRejected(
+                    f"{where}: the columns must include reference and name (or family_name, "
+                    f"given_names); the others allowed are {', '.join(COLUMNS[4:])}"
+                    + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+                    + ("; missing: reference" if "reference" not in header else "")
+                )
+            errors: list[RowError] = []
+            seen: dict[str, int] = {}
+            rows = []
+            for line, cells in enumerate(reader, 2):
+                if not any(c.strip() for c in cells):
+                    continue
+                if len(cells) > len(header):
+                    errors.append(RowError(where, line, None, "more cells than columns"))
+                    continue
+                read = _Row(where, line, dict(zip(header, cells, strict=False)), errors).read(seen)
+                if read is not None:
+                    rows.append(read)
+    except UnicodeDecodeError:
+        raise FileRejected(f"{where}: not UTF-8 text") from None
+    except csv.Error as exc:
+        raise FileRejected(f"{where}: malformed CSV ({exc})") from None
+    if errors:
+        raise RowsRejected(
+            f"{where}: {len(errors)} problem(s); nothing was imported", errors[:MAX_ERRORS]
+        )
+    if not rows:
+        raise FileRejected(f"{where}: no rows")
+    return rows

@@ -1,0 +1,560 @@
+"""Identity resolution: which person records describe one individual.
+
+The same courier is recorded in Mali as "TRAORE Mamadou", in Burkina Faso
+as "Mahamadou Traoré" and in Côte d'Ivoire as "Mamadu Troare". Comparing
+every record with every other is out of reach for a national file (a
+million records make half a trillion pairs), so resolution runs in three
+steps, none of which depends on the input order or on any set order.
+
+**Blocking.** Records are compared only when they share a key:
+
+- per form of a name (the name, each alias), each usable token (not a
+  particle, two letters or more; the first :data:`KEYED_TOKENS`) is known by
+  its variant group, else by the one group its sound key belongs to, else by
+  its sound key; two neighbours written as one word elsewhere ("Ag Ghali",
+  "Abdoul Karim") add the joined word. Each pair of these keys, sorted, is
+  a key (so FAMILY Given meets Given Family), and so is each pair of the
+  tokens' consonants (spellings off the tables: Asseta, Aïssata); a form
+  with one token key has a solo key, met only by other such forms;
+- each document number (its letters and digits, five or more, as
+  :func:`compare_persons` compares them) and each E.164 phone number.
+
+A block is sorted by date of birth (year, month, day; no year last; then
+id) and each record is paired with the next :data:`PAIR_WINDOW` records (a
+sorted neighbourhood): a block of ``PAIR_WINDOW + 1`` records or fewer is
+paired whole, and a very common name stays bounded. The year-compatible
+pairs that windows leave out are counted in :attr:`Resolution.skipped` (per
+block: a pair left out of one block may be found through another). Pairs
+with both years known and more than ``APPROXIMATE_YEARS`` apart are not
+paired where the threshold makes that safe: :func:`compare_persons` takes
+0.3 off them, which only a shared document outweighs, and document keys
+pair regardless of dates.
+
+**Scoring.** The evidence besides names (dates, phones, nationalities, sex,
+documents) is weighed for all pairs at once in numpy with the weights of
+:mod:`kafo.matching.persons`; pairs that cannot reach the threshold even
+with identical names stop there. The others have their names compared, each
+distinct pair of spellings once (in ``workers`` processes). The result is
+:func:`compare_persons`'s score to the last digit; each run checks a sample
+of links against it and fails loudly on a difference. A link's evidence in
+words (:attr:`Link.match`) is worked out when read, and the links are held
+as arrays (:class:`Links`): a million records may give millions of links,
+and few are read.
+
+**Clustering.** Links are taken strongest first (then by ids). Two clusters
+join only when more than half of the record pairs between them are links:
+two records join on their link, a record joins a pair only if it links to
+both, and so on, so one weak link cannot chain two people through a third
+record (an undated namesake linked to both). :attr:`Resolution.identities`
+holds every linked record, alone when each join it took part in was
+refused; records without a link are left out.
+
+Pure: the records come in as values; no database, no settings.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations, pairwise
+from typing import overload
+
+import numpy as np
+from numpy.typing import NDArray
+
+from kafo.matching import persons as weights
+from kafo.matching.dates import APPROXIMATE_YEARS
+from kafo.matching.names import MATCH_THRESHOLD, Name, compare, phonetic, variants
+from kafo.matching.persons import PersonFacts, PersonMatch, compare_persons, document_keys
+
+PAIR_WINDOW = 20  # partners after each record in a sorted block
+KEYED_TOKENS = 6  # tokens of a form that give keys (a 40-word "name" gives no 780 keys)
+HELD = 2  # values of a fact held in arrays; a record with more is scored by compare_persons
+SLICE = 2_000_000  # candidate pairs weighed at once (bounds memory)
+CHUNK = 20_000  # pairs of spellings per task when comparing in several processes
+CHECKED = 64  # links checked against compare_persons on every run
+MARGIN = 0.001  # compare_persons rounds to three decimals: a bound this close may round up
+
+Ints = NDArray[np.int64]
+Floats = NDArray[np.float64]
+Bools = NDArray[np.bool_]
+Form = tuple[tuple[str, bool], ...]  # (folded token, particle): all a score or a key reads
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    id: str
+    facts: PersonFacts
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Two records judged to be one person: ``a < b`` by id."""
+
+    a: str
+    b: str
+    score: float
+    facts_a: PersonFacts = field(repr=False, compare=False)
+    facts_b: PersonFacts = field(repr=False, compare=False)
+
+    @property
+    def match(self) -> PersonMatch:
+        return compare_persons(self.facts_a, self.facts_b)
+
+    def explain(self) -> list[str]:
+        return self.match.explain()
+
+
+class Links(Sequence[Link]):
+    """Links held as arrays (a million records may give millions of links);
+    each :class:`Link` is made when read."""
+
+    def __init__(
+        self, ids: Sequence[str], facts: Sequence[PersonFacts], a: Ints, b: Ints, score: Floats
+    ) -> None:
+        self._ids, self._facts, self._a, self._b, self._score = ids, facts, a, b, score
+
+    def __len__(self) -> int:
+        return len(self._a)
+
+    @overload
+    def __getitem__(self, k: int) -> Link: ...
+    @overload
+    def __getitem__(self, k: slice) -> list[Link]: ...
+    def __getitem__(self, k: int | slice) -> Link | list[Link]:
+        if isinstance(k, slice):
+            return [self[x] for x in range(*k.indices(len(self)))]
+        a, b = int(self._a[k]), int(self._b[k])
+        return Link(
+            self._ids[a], self._ids[b], float(self._score[k]), self._facts[a], self._facts[b]
+        )
+
+    def __iter__(self) -> Iterator[Link]:
+        ids, facts = self._ids, self._facts
+        for s in range(0, len(self), CHUNK):  # Python ints for a chunk at a time
+            rows = (x[s : s + CHUNK].tolist() for x in (self._a, self._b, self._score))
+            for a, b, score in zip(*rows, strict=True):
+                yield Link(ids[a], ids[b], score, facts[a], facts[b])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or len(other) != len(self):
+            return False
+        return all(x == y for x, y in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Links({len(self)})"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The links and identities, and the work done and left out: ``compared``
+    distinct candidate pairs weighed, ``scored`` of them with names compared,
+    ``skipped`` pairs left out by the windows, ``refused`` links not followed
+    because the join would have chained."""
+
+    links: Sequence[Link]
+    identities: tuple[tuple[str, ...], ...]
+    compared: int = 0
+    scored: int = 0
+    skipped: int = 0
+    refused: int = 0
+
+    def identity_keys(self) -> dict[str, str]:
+        """Record id → the key of its identity (the identity's smallest id)."""
+        return {rid: ids[0] for ids in self.identities for rid in ids}
+
+
+# --- Blocking keys --------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _sound_groups() -> dict[str, str]:
+    """Sound key → the one variant group whose spellings have it, so that a
+    spelling missing from the tables ("Mamadu") still meets its group."""
+    seen: dict[str, set[str]] = {}
+    for spelling, group in variants().groups.items():
+        if " " not in spelling:
+            seen.setdefault(phonetic(spelling), set()).add(group)
+    return {key: groups.pop() for key, groups in seen.items() if len(groups) == 1}
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_key(text: str) -> str:
+    group = variants().group(text) or _sound_groups().get(phonetic(text))
+    return f"g:{group}" if group else f"p:{phonetic(text)}"
+
+
+@lru_cache(maxsize=1 << 16)
+def _consonants(text: str) -> str:
+    out = ""
+    for ch in phonetic(text):
+        if ch not in "aeo" and not out.endswith(ch):  # the sound key's vowel classes
+            out += ch
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _keys(forms: tuple[Form, ...]) -> tuple[str, ...]:
+    out: set[str] = set()
+    for whole in forms:
+        form = whole[: 2 * KEYED_TOKENS]  # with particles between the keyed tokens
+        usable = [text for text, particle in form if not particle and len(text) >= 2]
+        usable = usable[:KEYED_TOKENS]
+        keys = {_token_key(text) for text in usable}
+        for (left, particle), (right, _) in pairwise(form):
+            if particle or variants().group(left + right):
+                keys.add(_token_key(left + right))
+        if len(keys) == 1:
+            out.add(f"s:{min(keys)}")
+        out.update(f"n:{a}|{b}" for a, b in combinations(sorted(keys), 2))
+        bones = sorted({_consonants(text) for text in usable} - {""})
+        out.update(f"c:{a}|{b}" for a, b in combinations(bones, 2))
+    return tuple(sorted(out))
+
+
+def _forms(name: Name) -> tuple[Form, ...]:
+    return tuple(tuple((t.text, t.particle) for t in form) for form in name.forms)
+
+
+def name_keys(name: Name) -> tuple[str, ...]:
+    """The blocking keys of a name and its aliases, sorted."""
+    return _keys(_forms(name))
+
+
+def _documents(facts: PersonFacts) -> list[str]:
+    return sorted(document_keys(facts.documents))
+
+
+# --- Facts as arrays ------------------------------------------------------------
+
+
+def _hold(values: Iterable[str], ids: dict[str, int], out: Ints, r: int) -> bool:
+    """Values as ids in row ``r`` of ``out`` (0: none); False if too many."""
+    held = sorted(ids.setdefault(v, len(ids) + 1) for v in values)
+    out[r, : min(len(held), HELD)] = held[:HELD]
+    return len(held) <= HELD
+
+
+class _Facts:
+    """Each record's facts as arrays: what the weighing in numpy reads."""
+
+    def __init__(self, facts: Sequence[PersonFacts]) -> None:
+        n = len(facts)
+        self.spelling, self.year, self.month, self.day, self.sex = np.zeros((5, n), np.int64)
+        self.approx, self.odd = np.zeros((2, n), bool)  # odd: more values than HELD
+        self.nations, self.phones, self.docs = np.zeros((3, n, HELD), np.int64)
+        self.names: list[Name] = []  # one per distinct spelling
+        spellings: dict[tuple[Form, ...], int] = {}
+        by_object: dict[int, int] = {}  # a Name object shared by records is read once
+        ids: dict[str, int] = {}  # every value of every fact, as a positive int
+        for r, p in enumerate(facts):
+            s = by_object.get(id(p.name))
+            if s is None:
+                s = by_object[id(p.name)] = spellings.setdefault(_forms(p.name), len(spellings))
+                if s == len(self.names):
+                    self.names.append(p.name)
+            self.spelling[r] = s
+            if (born := p.date_of_birth) is not None:
+                self.year[r], self.month[r], self.day[r] = born.year, born.month or 0, born.day or 0
+                self.approx[r] = born.approximate
+            if p.sex:
+                self.sex[r] = ids.setdefault(f"sex {p.sex}", len(ids) + 1)
+            ok = not p.nationalities or _hold(p.nationalities, ids, self.nations, r)
+            ok &= not p.phones or _hold(p.phones, ids, self.phones, r)
+            ok &= not p.documents or _hold(_documents(p), ids, self.docs, r)
+            self.odd[r] = not ok
+
+
+def _shared(values: Ints, i: Ints, j: Ints) -> Bools:
+    a, b = values[i], values[j]
+    out = np.zeros(len(i), bool)
+    for x, y in np.ndindex(HELD, HELD):
+        out |= (a[:, x] == b[:, y]) & (a[:, x] != 0)
+    return out
+
+
+def _date_weights(f: _Facts, i: Ints, j: Ints) -> Floats:
+    """:func:`compare_dates`'s weight, case by case in its order (0: no date)."""
+    y1, m1, d1, y2, m2, d2 = f.year[i], f.month[i], f.day[i], f.year[j], f.month[j], f.day[j]
+    slack = np.where(f.approx[i] | f.approx[j], APPROXIMATE_YEARS, 0)
+    gap, days = np.abs(y1 - y2), (d1 > 0) & (d2 > 0)
+    cases = [
+        ((y1 == 0) | (y2 == 0), 0.0),
+        ((gap > slack) & (gap <= 1) & (slack == 0), -0.3),
+        (gap > slack, -1.0),
+        ((slack > 0) & (gap == 0), 0.35),
+        (slack > 0, 0.3),
+        ((m1 == 0) | (m2 == 0), 0.4),
+        (days & (m1 == m2) & (d1 == d2), 1.0),
+        (days & (m1 == d2) & (d1 == m2), 0.8),
+        (days & (m1 == m2), -0.2),
+        (days, -0.6),
+        (m1 == m2, 0.6),
+        (((d1 > 0) & (d1 == m2)) | ((d2 > 0) & (d2 == m1)), 0.3),
+    ]
+    return np.select([c for c, _ in cases], [w for _, w in cases], -0.6)
+
+
+def _evidence(f: _Facts, i: Ints, j: Ints) -> tuple[Floats, Bools]:
+    """What compare_persons adds to the name score, term by term in its
+    order (so that the sums are the same floats), and shared documents."""
+    w = _date_weights(f, i, j)
+    nations = (f.nations[i, 0] != 0) & (f.nations[j, 0] != 0)
+    agree = np.where(
+        _shared(f.nations, i, j), weights.NATIONALITY_BONUS, -weights.NATIONALITY_PENALTY
+    )
+    sexes = (f.sex[i] != 0) & (f.sex[j] != 0) & (f.sex[i] != f.sex[j])
+    terms = [
+        np.where(w > 0, weights.DOB_FOR, weights.DOB_AGAINST) * w,
+        np.where(_shared(f.phones, i, j), weights.PHONE_BONUS, 0.0),
+        np.where(nations, agree, 0.0),
+        np.where(sexes, -weights.SEX_PENALTY, 0.0),
+    ]
+    return np.stack(terms), _shared(f.docs, i, j)
+
+
+def _corroborated(f: _Facts, i: Ints, j: Ints) -> Bools:
+    """:attr:`PersonMatch.corroborated` for each pair: a date of birth, a
+    phone or a document agrees."""
+    dates = _date_weights(f, i, j) >= weights.CORROBORATING_DATE
+    out: Bools = dates | _shared(f.phones, i, j) | _shared(f.docs, i, j)
+    return out
+
+
+def _weigh(f: _Facts, i: Ints, j: Ints, name: Floats | None) -> Floats:
+    """Each pair's score before rounding, as if the names were the same when
+    ``name`` is None; a slice of pairs at a time (bounds memory)."""
+    parts = [np.zeros(0)]
+    for s in range(0, len(i), SLICE):
+        terms, docs = _evidence(f, i[s : s + SLICE], j[s : s + SLICE])
+        names = np.ones(len(docs)) if name is None else name[s : s + SLICE]
+        total = names.copy()
+        for term in terms:
+            total += term
+        floor = docs & (names >= weights.DOCUMENT_NAME_MIN)
+        parts.append(np.where(floor, np.maximum(total, weights.DOCUMENT_FLOOR), total))
+    return np.concatenate(parts)
+
+
+# --- Candidate pairs ------------------------------------------------------------
+
+
+def _memberships(facts: Sequence[PersonFacts], f: _Facts) -> tuple[Ints, Ints, Bools]:
+    """(key, record) for every key of every record, and whether the key is
+    a document's."""
+    ids: dict[str, int] = {}
+    per_name = [[ids.setdefault(k, len(ids)) for k in name_keys(n)] for n in f.names]
+    sizes = np.array([len(k) for k in per_name], np.int64)
+    counts = sizes[f.spelling]
+    rec = np.repeat(np.arange(len(facts), dtype=np.int64), counts)
+    first = np.repeat((np.cumsum(sizes) - sizes)[f.spelling] - (np.cumsum(counts) - counts), counts)
+    flat = np.array([k for keys in per_name for k in keys], np.int64)
+    key = flat[first + np.arange(len(rec))] if len(rec) else rec
+    extra: list[tuple[int, int, bool]] = []
+    for r, p in enumerate(facts):
+        if p.documents:
+            extra += [(ids.setdefault(f"d:{d}", len(ids)), r, True) for d in _documents(p)]
+        phones = (f"t:{t}" for t in sorted(p.phones) if t.startswith("+"))
+        extra += [(ids.setdefault(t, len(ids)), r, False) for t in phones]
+    more = np.array(extra, np.int64).reshape(-1, 3)
+    return np.r_[key, more[:, 0]], np.r_[rec, more[:, 1]], np.r_[key < 0, more[:, 2] == 1]
+
+
+def _candidates(key: Ints, rec: Ints, doc: Bools, f: _Facts, apart: bool) -> tuple[Ints, Ints, int]:
+    """Distinct pairs (i < j) from the windows, and how many year-compatible
+    pairs the windows left out. ``apart``: pair years far apart too."""
+    n, records = len(key), len(f.year)
+    year = np.where(doc, 0, f.year[rec])  # document keys ignore dates
+    birth = np.where(year > 0, year * 10_000 + f.month[rec] * 100 + f.day[rec], 99_999_999)
+    order = np.lexsort((rec, birth, key))
+    key, rec, year = key[order], rec[order], year[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if n else key
+    sizes = np.diff(np.r_[starts, n])
+    end, pos = np.repeat(starts + sizes, sizes), np.arange(n)
+    unique, codes, emitted = key[:0], [key[:0]], 0
+    for k in range(1, PAIR_WINDOW + 1):
+        at = np.flatnonzero(pos[: max(n - k, 0)] + k < end[: max(n - k, 0)])
+        ya, yb = year[at], year[at + k]
+        at = at[apart | (ya == 0) | (yb == 0) | (yb - ya <= APPROXIMATE_YEARS)]
+        a, b = rec[at], rec[at + k]
+        codes.append(np.minimum(a, b) * records + np.maximum(a, b))
+        emitted += len(at)
+        if k % 10 == 0 or k == PAIR_WINDOW:  # drop repeats as we go: bounds memory
+            unique = np.concatenate([unique, *codes])
+            unique.sort()  # faster than np.unique's hashing here
+            first = np.ones(len(unique), bool)
+            first[1:] = unique[1:] != unique[:-1]
+            unique, codes = unique[first], []
+    # Compatible later records: known years within reach, and all without a
+    # year (they sort last in their block).
+    slot = np.repeat(np.arange(len(starts)), sizes) * (1 << 20) + np.where(year > 0, year, 1 << 19)
+    reach = np.searchsorted(slot, slot + (1 << 18 if apart else APPROXIMATE_YEARS), "right")
+    yearless = np.add.reduceat((year == 0).astype(np.int64), starts) if n else starts
+    later = np.where(year > 0, reach - pos - 1 + np.repeat(yearless, sizes), end - pos - 1)
+    return unique // records, unique % records, int(later.sum()) - emitted
+
+
+# --- Comparing names ------------------------------------------------------------
+
+_NAMES: list[Name] = []  # in a worker process: the distinct spellings
+
+
+def _install(names: list[Name]) -> None:
+    _NAMES[:] = names
+
+
+def _compare(pairs: tuple[Ints, Ints], names: list[Name] | None = None) -> Floats:
+    table = _NAMES if names is None else names
+    scores = (compare(table[a], table[b]).score for a, b in zip(*pairs, strict=True))
+    return np.fromiter(scores, np.float64, len(pairs[0]))
+
+
+def _name_scores(f: _Facts, i: Ints, j: Ints, workers: int) -> Floats:
+    """Each pair's name score; each distinct pair of spellings compared once."""
+    m = len(f.names)
+    unique, inverse = np.unique(f.spelling[i] * m + f.spelling[j], return_inverse=True)
+    cuts = [unique[s : s + CHUNK] for s in range(0, len(unique), CHUNK)]
+    tasks = [(c // m, c % m) for c in cuts]
+    if workers <= 1 or len(tasks) <= 1:
+        scores = [_compare(task, f.names) for task in tasks]
+    else:
+        # Forked workers share the names without pickling them.
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if fork else None)
+        with ProcessPoolExecutor(workers, context, _install, (f.names,)) as pool:
+            scores = list(pool.map(_compare, tasks))
+    out: Floats = np.concatenate([np.zeros(0), *scores])[inverse.reshape(-1)]
+    return out
+
+
+# --- Clustering -----------------------------------------------------------------
+
+
+def _cluster(
+    a: Ints, b: Ints, scores: Floats, ids: Sequence[str]
+) -> tuple[tuple[tuple[str, ...], ...], int]:
+    """Identities from links between records (indices into ``ids``), and how
+    many links were refused (the rule is in the module's docstring)."""
+    parent = list(range(len(ids)))  # its ints are the only ones the dicts below hold
+    size = [1] * len(ids)
+    between: dict[int, dict[int, int]] = {}  # root → other root → links between them
+    for x, y in zip(a.tolist(), b.tolist(), strict=True):
+        x, y = parent[x], parent[y]
+        between.setdefault(x, {})[y] = between.setdefault(y, {})[x] = 1
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]  # path halving
+            x = parent[x]
+        return x
+
+    refused = 0
+    order = np.lexsort((b, a, -scores))
+    for x, y in zip(a[order].tolist(), b[order].tolist(), strict=True):
+        ra, rb = root(x), root(y)
+        if ra == rb:
+            continue
+        if 2 * between[ra][rb] <= size[ra] * size[rb]:
+            refused += 1
+            continue
+        big, small = (ra, rb) if size[ra] >= size[rb] else (rb, ra)
+        # Invariant: between[x][y] == between[y][x], over current roots only.
+        into = between[big]
+        for other, count in between.pop(small).items():
+            theirs = between[other]
+            del theirs[small]
+            if other != big:
+                into[other] = theirs[big] = into.get(other, 0) + count
+        parent[small] = big
+        size[big] += size[small]
+    clusters: dict[int, list[str]] = {}
+    for x in np.unique(np.r_[a, b]).tolist():
+        clusters.setdefault(root(x), []).append(ids[x])
+    return tuple(sorted(tuple(sorted(c)) for c in clusters.values())), refused
+
+
+def cluster(links: Iterable[tuple[str, str, float]]) -> tuple[tuple[str, ...], ...]:
+    """Identities from scored links ``(a, b, score)`` kept elsewhere (with
+    analysts' judgements, say), by the rule of :func:`resolve`: every linked
+    id in one identity, each identity's ids sorted."""
+    kept = [(a, b, score) for a, b, score in links if a != b]
+    ids = sorted({x for a, b, _ in kept for x in (a, b)})
+    index = {x: k for k, x in enumerate(ids)}
+    ends = np.array([(index[a], index[b]) for a, b, _ in kept], np.int64).reshape(-1, 2)
+    scores = np.array([score for _, _, score in kept], np.float64)
+    return _cluster(ends[:, 0], ends[:, 1], scores, ids)[0]
+
+
+# --- Resolving ------------------------------------------------------------------
+
+
+def resolve(
+    records: Sequence[PersonRecord], threshold: float = MATCH_THRESHOLD, workers: int = 1
+) -> Resolution:
+    """The links between ``records`` at or above ``threshold``, and the
+    identities they make (the rules are in the module's docstring)."""
+    # Millions of acyclic objects (links, tuples) are made here: the cycle
+    # collector would walk every record again and again (40 % of the time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _resolve(records, threshold, workers)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _rounded(total: Floats) -> Floats:
+    """``round(max(0, min(t, 1)), 3)`` as compare_persons computes it: numpy
+    rounds the same but at a near tie, where Python's round decides."""
+    clipped = np.clip(total, 0.0, 1.0)
+    out = np.round(clipped, 3)
+    thousandths = clipped * 1000
+    for k in np.flatnonzero(np.abs(thousandths - np.floor(thousandths) - 0.5) < 1e-6).tolist():
+        out[k] = round(float(clipped[k]), 3)
+    return out
+
+
+def _resolve(records: Sequence[PersonRecord], threshold: float, workers: int) -> Resolution:
+    ordered = sorted(records, key=lambda r: r.id)
+    ids = [r.id for r in ordered]
+    if repeated := sorted({a for a, b in pairwise(ids) if a == b}):
+        raise ValueError(f"record ids must be unique: {', '.join(repeated[:5])}")
+    facts = [r.facts for r in ordered]
+    a, b, score, counts = _scored(facts, threshold, workers)
+    links = Links(ids, facts, a, b, score)
+    for link in links[:: max(1, len(links) // CHECKED)]:
+        if link.match.score != link.score or not link.match.corroborated:
+            raise RuntimeError(
+                f"resolution scored {link.a}–{link.b} {link.score}, compare_persons "
+                f"{link.match.score}: kafo.matching.resolution must follow kafo.matching.persons"
+            )
+    identities, refused = _cluster(a, b, score, ids)
+    return Resolution(links, identities, *counts, refused)
+
+
+def _scored(
+    facts: Sequence[PersonFacts], threshold: float, workers: int
+) -> tuple[Ints, Ints, Floats, tuple[int, int, int]]:
+    """The links as arrays (records, score), and the pairs compared, scored
+    and skipped. The candidates' arrays are freed on return."""
+    f = _Facts(facts)
+    # Years far apart take DOB_AGAINST off: can the most of the rest make up?
+    most = 1.0 - weights.DOB_AGAINST + weights.PHONE_BONUS + weights.NATIONALITY_BONUS
+    i, j, skipped = _candidates(*_memberships(facts, f), f, most >= threshold - MARGIN)
+    # Only corroborated pairs can be links; then only those whose score
+    # could reach the threshold with the same names have their names compared.
+    reach = (_weigh(f, i, j, None) >= threshold - MARGIN) & _corroborated(f, i, j)
+    ki, kj = i[reach | f.odd[i] | f.odd[j]], j[reach | f.odd[i] | f.odd[j]]
+    score = _rounded(_weigh(f, ki, kj, _name_scores(f, ki, kj, workers)))
+    for k in np.flatnonzero(f.odd[ki] | f.odd[kj]).tolist():  # more values than arrays hold
+        match = compare_persons(facts[ki[k]], facts[kj[k]])
+        score[k] = match.score if match.corroborated else 0.0
+    at = np.flatnonzero(score >= threshold)
+    return ki[at], kj[at], score[at], (len(i), len(ki), skipped)
