@@ -13,7 +13,7 @@ from kafo.matching import resolution
 from kafo.matching.dates import parse_partial_date
 from kafo.matching.names import MATCH_THRESHOLD, read_name
 from kafo.matching.persons import PersonFacts, compare_persons
-from kafo.matching.resolution import PAIR_WINDOW, PersonRecord, name_keys, resolve
+from kafo.matching.resolution import PAIR_WINDOW, PersonRecord, cluster, name_keys, resolve
 
 
 def record(
@@ -250,3 +250,13 @@ def test_links_are_exactly_the_scorers_and_identities_partition_them(
     members = [x for ids in found.identities for x in ids]
     assert sorted(members) == sorted(set(linked))  # each linked record in one identity
     assert all(list(ids) == sorted(ids) for ids in found.identities)
+
+
+def test_pairs_judged_the_same_are_one_record_for_the_rule() -> None:
+    # a–b, a–c and b–c are links; d has none, but an analyst joined d to a.
+    links = [("a", "b", 0.9), ("a", "c", 0.9), ("b", "c", 0.9)]
+    assert cluster(links, joined=[("d", "a")]) == (("a", "b", "c", "d"),)
+    # Joined without any link: the two records are one identity.
+    assert cluster([], joined=[("x", "y")]) == (("x", "y"),)
+    # Without the judgement, d is nobody's.
+    assert cluster(links) == (("a", "b", "c"),)

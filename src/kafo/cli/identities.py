@@ -1,8 +1,7 @@
-"""``kafo watchlist``, ``kafo screen`` and ``kafo persons``."""
+"""``kafo watchlist`` and ``kafo screen``."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -10,14 +9,13 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from kafo.cli.context import node
+from kafo.cli.context import as_user
 from kafo.cli.main import JsonOpt, UserOpt, app, guarded
 from kafo.cli.output import emit_json, fail
-from kafo.model.vocab import Judgement, Sharing, WatchlistKind
-from kafo.schemas.identity import IdentityOut, JudgementIn
+from kafo.io.person_csv import read_person_csv
+from kafo.model.vocab import Sharing, WatchlistKind
 from kafo.schemas.watchlist import ScreenIn, ScreenOut
-from kafo.services.identities import lists, resolve, screening, views
-from kafo.services.uow import unit_of_work
+from kafo.services.identities import lists, screening, views
 
 watchlist_app = typer.Typer(help="Listes de surveillance / watchlists", no_args_is_help=True)
 app.add_typer(watchlist_app, name="watchlist")
@@ -45,12 +43,12 @@ def watchlist_import(
     """Import a version of a watchlist: new, changed and de-listed entries are recorded."""
     if not file.is_file():
         fail(f"{file}: no such file", as_json=as_json)
-    with node() as n:
-        actor = n.actor(user)
-        with unit_of_work(n.sessions) as s:
-            done = lists.import_watchlist(
-                s, actor, file, name=name, kind=kind, sharing=sharing, operation=operation
-            )
+    done = as_user(
+        user,
+        lambda s, actor: lists.import_watchlist(
+            s, actor, file, name=name, kind=kind, sharing=sharing, operation=operation
+        ),
+    )
     if as_json:
         emit_json(vars(done))
         return
@@ -65,10 +63,7 @@ def watchlist_import(
 @guarded
 def watchlist_list(user: UserOpt = None, as_json: JsonOpt = False) -> None:
     """The watchlists you can screen against."""
-    with node() as n:
-        actor = n.actor(user)
-        with n.sessions() as s:
-            found = views.list_watchlists(s, actor)
+    found = as_user(user, views.list_watchlists, write=False)
     if as_json:
         emit_json(found)
         return
@@ -88,10 +83,7 @@ def watchlist_show(
     as_json: JsonOpt = False,
 ) -> None:
     """One listed entry with its history."""
-    with node() as n:
-        actor = n.actor(user)
-        with unit_of_work(n.sessions) as s:
-            entry = views.get_entry(s, actor, reference, watchlist)
+    entry = as_user(user, lambda s, actor: views.get_entry(s, actor, reference, watchlist))
     if as_json:
         emit_json(entry)
         return
@@ -106,10 +98,7 @@ def watchlist_show(
 @guarded
 def watchlist_alerts(limit: int = 100, user: UserOpt = None, as_json: JsonOpt = False) -> None:
     """Recorded persons who hit a listed entry, newest first."""
-    with node() as n:
-        actor = n.actor(user)
-        with unit_of_work(n.sessions) as s:
-            found = views.list_alerts(s, actor, limit=limit)
+    found = as_user(user, lambda s, actor: views.list_alerts(s, actor, limit=limit))
     if as_json:
         emit_json(found)
         return
@@ -130,10 +119,9 @@ def watchlist_rescreen(
     as_json: JsonOpt = False,
 ) -> None:
     """Screen your country's recorded persons again (after a list was imported)."""
-    with node() as n:
-        actor = n.actor(user)
-        with unit_of_work(n.sessions) as s:
-            done = screening.rescreen(s, actor, since.date() if since else None)
+    done = as_user(
+        user, lambda s, actor: screening.rescreen(s, actor, since.date() if since else None)
+    )
     if as_json:
         emit_json(done)
         return
@@ -163,13 +151,27 @@ def screen(
     dob: Annotated[str | None, typer.Option(help="date of birth, e.g. 1985, 'vers 1985'")] = None,
     nationality: Annotated[list[str] | None, typer.Option(help="country code or name")] = None,
     document: Annotated[list[str] | None, typer.Option(help="identity-document number")] = None,
+    input_file: Annotated[
+        Path | None, typer.Option("--input", help="a person-records CSV: screen every row")
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option(help="country for phone numbers written without +")
+    ] = None,
     limit: int = 5,
     user: UserOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Screen a person against the watchlists (UN Security Council list, wanted lists)."""
-    if name is None:
-        fail("give --name", as_json=as_json)
+    """Screen a person, or every row of a CSV file, against the watchlists."""
+    if (name is None) == (input_file is None):
+        fail("give --name or --input (one of them)", as_json=as_json)
+    if input_file is not None:
+        rows = read_person_csv(input_file, default_region=region)
+        found = as_user(user, lambda s, actor: screening.screen_rows(s, actor, rows, limit))
+        if as_json:
+            emit_json(found)
+        else:
+            typer.echo("\n".join(_screen_lines(out) for out in found))
+        return
     try:
         item = ScreenIn(
             name=name,
@@ -181,113 +183,8 @@ def screen(
     except ValidationError as exc:
         err = exc.errors()[0]
         fail(f"{'.'.join(map(str, err['loc']))}: {err['msg']}", as_json=as_json)
-    with node() as n:
-        actor = n.actor(user)
-        with unit_of_work(n.sessions) as s:
-            out = screening.screen_one(s, actor, item)
+    out = as_user(user, lambda s, actor: screening.screen_one(s, actor, item))
     if as_json:
         emit_json(out)
     else:
         typer.echo(_screen_lines(out))
-
-
-persons_app = typer.Typer(help="Personnes et identités / persons and identities")
-app.add_typer(persons_app, name="persons", no_args_is_help=True)
-
-
-def _identity_lines(groups: list[IdentityOut]) -> str:
-    lines = []
-    for g in groups:
-        flag = f"  ({g.conflicts} pair(s) judged different)" if g.conflicts else ""
-        lines.append(f"{g.key}  {len(g.persons)} records, {', '.join(g.countries)}{flag}")
-        lines += [
-            f"  {p.owner_country} {p.id}  {p.name}  {p.date_of_birth or ''}" for p in g.persons
-        ]
-    return "\n".join(lines)
-
-
-@persons_app.command("resolve")
-@guarded
-def persons_resolve(
-    workers: Annotated[int, typer.Option(min=1, max=64, help="processes comparing names")] = 1,
-    user: UserOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Find the person records (all seizures, all countries you may see) that
-    are one individual; proposed links are stored for analysts to judge."""
-    with node() as n:
-        actor = n.actor(user)
-        with unit_of_work(n.sessions) as s:
-            done = resolve.resolve_persons(s, actor, workers=workers)
-    if as_json:
-        emit_json(done)
-        return
-    typer.echo(
-        f"{done.persons} person record(s) ({done.unreadable} without a readable name), "
-        f"{done.candidate_pairs} candidate pair(s), {done.links} link(s), "
-        f"{done.identities} identities of two records or more, {done.seconds} s"
-    )
-    typer.echo(_identity_lines(done.groups))
-
-
-@persons_app.command("identities")
-@guarded
-def persons_identities(user: UserOpt = None, as_json: JsonOpt = False) -> None:
-    """Identities as links and judgements make them now."""
-    with node() as n:
-        actor = n.actor(user)
-        with n.sessions() as s:
-            groups = resolve.identity_groups(s, actor)
-    if as_json:
-        emit_json(groups)
-    else:
-        typer.echo(_identity_lines(groups))
-
-
-@persons_app.command("candidates")
-@guarded
-def persons_candidates(
-    person_id: uuid.UUID, user: UserOpt = None, as_json: JsonOpt = False
-) -> None:
-    """Records proposed as, or judged, the same individual as this one."""
-    with node() as n:
-        actor = n.actor(user)
-        with unit_of_work(n.sessions) as s:
-            found = resolve.candidates(s, actor, person_id)
-    if as_json:
-        emit_json(found)
-        return
-    for c in found:
-        score = f"{c.score:.2f}" if c.score is not None else "  - "
-        judged = f"  [{c.judgement} by {c.judged_by}]" if c.judgement else ""
-        typer.echo(f"{score}  {c.person.owner_country} {c.person.id}  {c.person.name}{judged}")
-        typer.echo("      " + "; ".join(c.explanation))
-
-
-@persons_app.command("judge")
-@guarded
-def persons_judge(
-    person_id: uuid.UUID,
-    other_person_id: uuid.UUID,
-    decision: Annotated[Judgement, typer.Option(help="same, different or withdrawn")],
-    note: Annotated[str | None, typer.Option(help="why")] = None,
-    user: UserOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Judge a link between two person records (kept with your name and the time)."""
-    try:
-        data = JudgementIn(
-            person_id=person_id, other_person_id=other_person_id, decision=decision, note=note
-        )
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        fail(f"{'.'.join(map(str, err['loc']))}: {err['msg']}", as_json=as_json)
-    with node() as n:
-        actor = n.actor(user)
-        with unit_of_work(n.sessions) as s:
-            out = resolve.judge(s, actor, data)
-    if as_json:
-        emit_json(out)
-    else:
-        when = f"{out.at:%Y-%m-%d %H:%M}Z"
-        typer.echo(f"{out.decision}: {out.person_a} / {out.person_b} ({out.username}, {when})")

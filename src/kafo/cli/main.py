@@ -289,4 +289,5 @@ def main() -> None:
 import kafo.cli.checks  # noqa: E402
 import kafo.cli.demo  # noqa: E402
 import kafo.cli.identities  # noqa: E402
+import kafo.cli.persons  # noqa: E402
 import kafo.cli.reference  # noqa: E402, F401

@@ -189,7 +189,7 @@ class _Reader:
 
     def nationalities(self, row: int, text: str) -> tuple[str, ...]:
         out = []
-        for value in _split(text):
+        for value in split_values(text):
             if value not in self.countries:
                 raw = value.upper() if len(value) in (2, 3) and value.isalpha() else value
                 self.countries[value] = country_code(raw)
@@ -203,7 +203,7 @@ class _Reader:
     def phones(self, row: int, text: str, nationalities: tuple[str, ...]) -> tuple[str, ...]:
         region = self.region or (nationalities[0] if nationalities else None)
         out = []
-        for value in _split(text):
+        for value in split_values(text):
             read = _once(self.numbers, (value, region), partial(to_e164, value, region))
             if isinstance(read, _Refused):
                 hint = "" if region else " (no region known: write it with + and the country code)"
@@ -213,7 +213,8 @@ class _Reader:
         return tuple(dict.fromkeys(out))
 
 
-def _split(text: str) -> list[str]:
+def split_values(text: str) -> list[str]:
+    """The values of a cell holding several, separated by ``;``."""
     return [v for v in (part.strip() for part in text.split(";")) if v]
 
 
@@ -329,7 +330,7 @@ def _row(
     phones = read.phones(number, cells.get("phone", ""), nationalities)
     if name is None or read.count > errors:
         return None
-    documents = tuple(dict.fromkeys(_split(cells.get("document_number", ""))))
+    documents = tuple(dict.fromkeys(split_values(cells.get("document_number", ""))))
     facts = PersonFacts(name, born, _set(documents), _set(phones), _set(nationalities), sex)
     return PersonRow(
         number,

@@ -14,7 +14,7 @@ given_names        three     given names
 aliases                      other names, separated by ``;``
 date_of_birth                ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``,
                              ``DD/MM/YYYY``, ``vers 1985``; several by ``;``
-sex                          ``M`` or ``F`` (also H, homme, femme, male, female)
+sex                          ``M`` or ``F`` (as in the person-records CSV)
 nationality                  ISO codes or country names, separated by ``;``
 document_number              identity-document numbers, separated by ``;``
 list_type                    the list's own category (``mandat d'arrêt``)
@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from kafo.io.person_csv import SEX, split_values
 from kafo.io.workbook import FileRejected, RowError
 from kafo.matching.countries import country_code
 from kafo.matching.dates import DateParseError, PartialDate, parse_partial_date
@@ -57,7 +58,6 @@ COLUMNS = (
     "notes",
 )
 NAME_COLUMNS = ("name", "family_name", "given_names")
-SEXES = {"m": "M", "h": "M", "homme": "M", "male": "M", "f": "F", "femme": "F", "female": "F"}
 SUBJECTS = ("individual", "entity")
 MAX_ERRORS = 50
 
@@ -84,10 +84,6 @@ class ListedRow:
     list_type: str | None
     listed_on: date | None
     notes: str | None
-
-
-def _several(text: str) -> list[str]:
-    return [part.strip() for part in text.split(";") if part.strip()]
 
 
 class _Row:
@@ -126,20 +122,20 @@ class _Row:
             self.error(None, "no name: give name, or family_name and/or given_names")
         else:
             self.name(name, "name" if self.get("name") else "family_name", subject)
-        aliases = _several(self.cells.get("aliases") or "")
+        aliases = split_values(self.cells.get("aliases") or "")
         for alias in aliases:
             self.name(alias, "aliases", subject)
         born = []
-        for text in _several(self.cells.get("date_of_birth") or ""):
+        for text in split_values(self.cells.get("date_of_birth") or ""):
             try:
                 born.append((text, parse_partial_date(text)))
             except DateParseError as exc:
                 self.error("date_of_birth", str(exc))
         sex_text = self.get("sex").lower()
-        sex = SEXES.get(sex_text) if sex_text else None
+        sex = SEX.get(sex_text) if sex_text else None
         if sex_text and sex is None:
             self.error("sex", f"'{sex_text}' is not M or F")
-        nationalities = _several(self.cells.get("nationality") or "")
+        nationalities = split_values(self.cells.get("nationality") or "")
         for text in nationalities:
             if country_code(text) is None:
                 self.error("nationality", f"'{text}' is not a country")
@@ -160,7 +156,7 @@ class _Row:
             born=tuple(born),
             sex=sex,
             nationalities=tuple(nationalities),
-            documents=tuple(_several(self.cells.get("document_number") or "")),
+            documents=tuple(split_values(self.cells.get("document_number") or "")),
             list_type=self.get("list_type") or None,
             listed_on=listed_on,
             notes=self.get("notes") or None,

@@ -479,16 +479,40 @@ def _cluster(
     return tuple(sorted(tuple(sorted(c)) for c in clusters.values())), refused
 
 
-def cluster(links: Iterable[tuple[str, str, float]]) -> tuple[tuple[str, ...], ...]:
-    """Identities from scored links ``(a, b, score)`` kept elsewhere (with
-    analysts' judgements, say), by the rule of :func:`resolve`: every linked
-    id in one identity, each identity's ids sorted."""
-    kept = [(a, b, score) for a, b, score in links if a != b]
-    ids = sorted({x for a, b, _ in kept for x in (a, b)})
-    index = {x: k for k, x in enumerate(ids)}
-    ends = np.array([(index[a], index[b]) for a, b, _ in kept], np.int64).reshape(-1, 2)
-    scores = np.array([score for _, _, score in kept], np.float64)
-    return _cluster(ends[:, 0], ends[:, 1], scores, ids)[0]
+def cluster(
+    links: Iterable[tuple[str, str, float]], joined: Iterable[tuple[str, str]] = ()
+) -> tuple[tuple[str, ...], ...]:
+    """Identities from scored links ``(a, b, score)`` kept elsewhere, by the
+    rule of :func:`resolve`, and pairs ``joined`` whatever the rule says (an
+    analyst judged them one person). Records joined so count as one record
+    for the rule, their links as its links. Every linked id is in one
+    identity; each identity's ids are sorted."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for a, b in joined:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    best: dict[tuple[str, str], float] = {}
+    for a, b, score in links:
+        ra, rb = sorted((root(a), root(b)))
+        if ra != rb:
+            best[ra, rb] = max(score, best.get((ra, rb), score))
+    units = sorted({x for pair in best for x in pair} | {root(x) for x in parent})
+    index = {x: k for k, x in enumerate(units)}
+    ends = np.array([(index[a], index[b]) for a, b in best], np.int64).reshape(-1, 2)
+    groups, _ = _cluster(ends[:, 0], ends[:, 1], np.array(list(best.values())), units)
+    members: dict[str, list[str]] = {}
+    for x in set(parent) | set(parent.values()):
+        members.setdefault(root(x), []).append(x)
+    placed = {u for g in groups for u in g}
+    groups += tuple((u,) for u in units if u not in placed)  # joined, without links
+    return tuple(sorted(tuple(sorted(x for u in g for x in members.get(u, [u]))) for g in groups))
 
 
 # --- Resolving ------------------------------------------------------------------

@@ -216,12 +216,14 @@ def identity_groups(
     edges: dict[tuple[uuid.UUID, uuid.UUID], float] = {}
     for link in _links(session, actor):
         edges[(link.person_a, link.person_b)] = link.score
-    for pair, j in judged.items():
-        if j.decision is Judgement.SAME:
-            edges[pair] = 1.0
-        else:
-            edges.pop(pair, None)
-    groups = cluster([(str(a), str(b), s) for (a, b), s in edges.items()])
+    same = [pair for pair, j in judged.items() if j.decision is Judgement.SAME]
+    for pair in judged:
+        edges.pop(pair, None)  # judged: the analyst's word replaces the score
+    groups = cluster(
+        [(str(a), str(b), s) for (a, b), s in edges.items()],
+        [(str(a), str(b)) for a, b in same],
+    )
+    edges.update(dict.fromkeys(same, 1.0))
     briefs = briefs if briefs is not None else _briefs(session, (p for pair in edges for p in pair))
     out = []
     for ids in groups:

@@ -24,6 +24,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session, selectinload
 
+from kafo.io.person_csv import PersonRow
 from kafo.matching.persons import PersonFacts
 from kafo.matching.screening import Screen, ScreenHit
 from kafo.model.person import Person
@@ -142,6 +143,21 @@ def screen_many(session: Session, actor: Actor, items: Iterable[ScreenIn]) -> li
         out.append(ScreenOut(id=data.id, name=data.name, hits=_hits(lists, facts, data.limit)))
     hits = sum(len(o.hits) for o in out)
     detail = f"{len(out)} queries, {hits} hit(s)"
+    session.add(audit.event(actor, "screen", "person_query", None, actor.country, detail=detail))
+    return out
+
+
+def screen_rows(
+    session: Session, actor: Actor, rows: Sequence[PersonRow], limit: int = 5
+) -> list[ScreenOut]:
+    """Screen the rows of a person-records file (read and checked whole by
+    :func:`kafo.io.person_csv.read_person_csv`), in order."""
+    lists = screens(session, actor)
+    out = [
+        ScreenOut(id=row.id, name=row.name.written, hits=_hits(lists, row.facts, limit))
+        for row in rows
+    ]
+    detail = f"{len(out)} rows of a file, {sum(len(o.hits) for o in out)} hit(s)"
     session.add(audit.event(actor, "screen", "person_query", None, actor.country, detail=detail))
     return out
 
