@@ -85,3 +85,27 @@ def test_bad_input_is_named_and_nothing_is_imported(client: TestClient, world: W
     res = client.post("/screen", json={"nom": "Ali"}, headers=analyst.headers)
     assert res.status_code == 422 and "nom" in res.text
     assert client.get("/watchlists/entries/QDi.999", headers=analyst.headers).status_code == 404
+
+
+def test_a_wanted_list_in_csv_over_http(client: TestClient, world: World) -> None:
+    analyst = world.user("ML", Role.ANALYST)
+
+    def upload(text: str, **form: str) -> Any:
+        return client.post(
+            "/watchlists/imports",
+            files={"file": ("recherches.csv", text.encode(), "text/csv")},
+            data=form,
+            headers=analyst.headers,
+        )
+
+    good = "reference,family_name,given_names\nML-1,KONATE,Seydou\n"
+    assert "needs its name" in upload(good).text
+    res = upload(good, name="ML personnes recherchées", sharing="operation")
+    assert res.status_code == 422 and "operation" in res.text
+    bad = good + "ML-2,KONATE 2,Awa\n"
+    res = upload(bad, name="ML personnes recherchées")
+    assert res.status_code == 422
+    assert "line 3" in res.text and "family_name" in res.text and "digits" in res.text
+    assert client.get("/watchlists", headers=analyst.headers).json() == []
+    done = upload(good, name="ML personnes recherchées", kind="wanted").json()
+    assert (done["listed"], done["name"]) == (1, "ML personnes recherchées")

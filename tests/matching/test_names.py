@@ -79,10 +79,14 @@ def test_sound_keys_keep_different_names_apart() -> None:
     assert phonetic("kone") != phonetic("kana")  # vowels of another class
 
 
+ORIGINS = set("arabic mande fula hausa songhai tamasheq mossi akan wolof french other".split())
+
+
 def test_the_variant_tables_are_reviewable_data_with_sources() -> None:
     for table in ("given_names.csv", "surnames.csv"):
         rows = read_rows("data", table)
         assert rows and all(r["group"] and r["variant"] and r["source"] for r in rows)
+        assert {r["origin"] for r in rows} <= ORIGINS, table  # as data-formats.md lists
     table = variants()
     assert table.group("mamadou") == table.group("mahamadou") == table.group("mohamed")
     assert table.group("traore") is not None
