@@ -140,16 +140,29 @@ def _identities(session: Session, actor: Actor, truth: dict[str, Any]) -> dict[s
         tuple(sorted((str(a), str(b))))
         for a, b in session.execute(select(IdentityLink.person_a, IdentityLink.person_b))
     }
-    right = len(found & true_pairs)
+    grouped = {
+        tuple(sorted(pair))
+        for g in done.groups
+        for pair in combinations([str(p.id) for p in g.persons], 2)
+    }
     return {
         "resolved_by": actor.username,
         "person_records": done.persons,
         "links": len(found),
         "true_pairs": len(true_pairs),
-        "precision": round(right / len(found), 4) if found else None,
-        "recall": round(right / len(true_pairs), 4) if true_pairs else None,
+        **_pairwise(found, true_pairs),
         "identities": done.identities,
+        "pairs_in_identities": len(grouped),
+        **{f"identity_{k}": v for k, v in _pairwise(grouped, true_pairs).items()},
         "seconds": done.seconds,
+    }
+
+
+def _pairwise(found: set[tuple[str, ...]], true: set[tuple[str, ...]]) -> dict[str, Any]:
+    right = len(found & true)
+    return {
+        "precision": round(right / len(found), 4) if found else None,
+        "recall": round(right / len(true), 4) if true else None,
     }
 
 
