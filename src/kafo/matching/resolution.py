@@ -30,10 +30,15 @@ paired where the threshold makes that safe: :func:`compare_persons` takes
 0.3 off them, which only a shared document outweighs, and document keys
 pair regardless of dates.
 
-**Scoring.** The evidence besides names (dates, phones, nationalities, sex,
-documents) is weighed for all pairs at once in numpy with the weights of
-:mod:`kafo.matching.persons`; pairs that cannot reach the threshold even
-with identical names stop there. The others have their names compared, each
+**Scoring.** A link needs more than the names: the pair must be
+*corroborated* (:attr:`PersonMatch.corroborated`: a date of birth agreeing
+on the year or better, a shared phone or a shared document). The same
+common name with nothing else known is as often two people as one; such
+pairs are left to screening and to the analysts. The evidence besides names
+(dates, phones, nationalities, sex, documents) is weighed for all pairs at
+once in numpy (:mod:`kafo.matching.bulk_scores`) with the weights of
+:mod:`kafo.matching.persons`; pairs not corroborated, or that cannot reach
+the threshold even with identical names, stop there. The others have their names compared, each
 distinct pair of spellings once (in ``workers`` processes). The result is
 :func:`compare_persons`'s score to the last digit; each run checks a sample
 of links against it and fails loudly on a difference. A link's evidence in
@@ -64,25 +69,29 @@ from itertools import combinations, pairwise
 from typing import overload
 
 import numpy as np
-from numpy.typing import NDArray
 
 from kafo.matching import persons as weights
+from kafo.matching.bulk_scores import (
+    Bools,
+    Facts,
+    Floats,
+    Form,
+    Ints,
+    corroborated,
+    documents_of,
+    forms_of,
+    rounded,
+    weigh,
+)
 from kafo.matching.dates import APPROXIMATE_YEARS
 from kafo.matching.names import MATCH_THRESHOLD, Name, compare, phonetic, variants
-from kafo.matching.persons import PersonFacts, PersonMatch, compare_persons, document_keys
+from kafo.matching.persons import PersonFacts, PersonMatch, compare_persons
 
 PAIR_WINDOW = 20  # partners after each record in a sorted block
 KEYED_TOKENS = 6  # tokens of a form that give keys (a 40-word "name" gives no 780 keys)
-HELD = 2  # values of a fact held in arrays; a record with more is scored by compare_persons
-SLICE = 2_000_000  # candidate pairs weighed at once (bounds memory)
 CHUNK = 20_000  # pairs of spellings per task when comparing in several processes
 CHECKED = 64  # links checked against compare_persons on every run
 MARGIN = 0.001  # compare_persons rounds to three decimals: a bound this close may round up
-
-Ints = NDArray[np.int64]
-Floats = NDArray[np.float64]
-Bools = NDArray[np.bool_]
-Form = tuple[tuple[str, bool], ...]  # (folded token, particle): all a score or a key reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,134 +227,15 @@ def _keys(forms: tuple[Form, ...]) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
-def _forms(name: Name) -> tuple[Form, ...]:
-    return tuple(tuple((t.text, t.particle) for t in form) for form in name.forms)
-
-
 def name_keys(name: Name) -> tuple[str, ...]:
     """The blocking keys of a name and its aliases, sorted."""
-    return _keys(_forms(name))
-
-
-def _documents(facts: PersonFacts) -> list[str]:
-    return sorted(document_keys(facts.documents))
-
-
-# --- Facts as arrays ------------------------------------------------------------
-
-
-def _hold(values: Iterable[str], ids: dict[str, int], out: Ints, r: int) -> bool:
-    """Values as ids in row ``r`` of ``out`` (0: none); False if too many."""
-    held = sorted(ids.setdefault(v, len(ids) + 1) for v in values)
-    out[r, : min(len(held), HELD)] = held[:HELD]
-    return len(held) <= HELD
-
-
-class _Facts:
-    """Each record's facts as arrays: what the weighing in numpy reads."""
-
-    def __init__(self, facts: Sequence[PersonFacts]) -> None:
-        n = len(facts)
-        self.spelling, self.year, self.month, self.day, self.sex = np.zeros((5, n), np.int64)
-        self.approx, self.odd = np.zeros((2, n), bool)  # odd: more values than HELD
-        self.nations, self.phones, self.docs = np.zeros((3, n, HELD), np.int64)
-        self.names: list[Name] = []  # one per distinct spelling
-        spellings: dict[tuple[Form, ...], int] = {}
-        by_object: dict[int, int] = {}  # a Name object shared by records is read once
-        ids: dict[str, int] = {}  # every value of every fact, as a positive int
-        for r, p in enumerate(facts):
-            s = by_object.get(id(p.name))
-            if s is None:
-                s = by_object[id(p.name)] = spellings.setdefault(_forms(p.name), len(spellings))
-                if s == len(self.names):
-                    self.names.append(p.name)
-            self.spelling[r] = s
-            if (born := p.date_of_birth) is not None:
-                self.year[r], self.month[r], self.day[r] = born.year, born.month or 0, born.day or 0
-                self.approx[r] = born.approximate
-            if p.sex:
-                self.sex[r] = ids.setdefault(f"sex {p.sex}", len(ids) + 1)
-            ok = not p.nationalities or _hold(p.nationalities, ids, self.nations, r)
-            ok &= not p.phones or _hold(p.phones, ids, self.phones, r)
-            ok &= not p.documents or _hold(_documents(p), ids, self.docs, r)
-            self.odd[r] = not ok
-
-
-def _shared(values: Ints, i: Ints, j: Ints) -> Bools:
-    a, b = values[i], values[j]
-    out = np.zeros(len(i), bool)
-    for x, y in np.ndindex(HELD, HELD):
-        out |= (a[:, x] == b[:, y]) & (a[:, x] != 0)
-    return out
-
-
-def _date_weights(f: _Facts, i: Ints, j: Ints) -> Floats:
-    """:func:`compare_dates`'s weight, case by case in its order (0: no date)."""
-    y1, m1, d1, y2, m2, d2 = f.year[i], f.month[i], f.day[i], f.year[j], f.month[j], f.day[j]
-    slack = np.where(f.approx[i] | f.approx[j], APPROXIMATE_YEARS, 0)
-    gap, days = np.abs(y1 - y2), (d1 > 0) & (d2 > 0)
-    cases = [
-        ((y1 == 0) | (y2 == 0), 0.0),
-        ((gap > slack) & (gap <= 1) & (slack == 0), -0.3),
-        (gap > slack, -1.0),
-        ((slack > 0) & (gap == 0), 0.35),
-        (slack > 0, 0.3),
-        ((m1 == 0) | (m2 == 0), 0.4),
-        (days & (m1 == m2) & (d1 == d2), 1.0),
-        (days & (m1 == d2) & (d1 == m2), 0.8),
-        (days & (m1 == m2), -0.2),
-        (days, -0.6),
-        (m1 == m2, 0.6),
-        (((d1 > 0) & (d1 == m2)) | ((d2 > 0) & (d2 == m1)), 0.3),
-    ]
-    return np.select([c for c, _ in cases], [w for _, w in cases], -0.6)
-
-
-def _evidence(f: _Facts, i: Ints, j: Ints) -> tuple[Floats, Bools]:
-    """What compare_persons adds to the name score, term by term in its
-    order (so that the sums are the same floats), and shared documents."""
-    w = _date_weights(f, i, j)
-    nations = (f.nations[i, 0] != 0) & (f.nations[j, 0] != 0)
-    agree = np.where(
-        _shared(f.nations, i, j), weights.NATIONALITY_BONUS, -weights.NATIONALITY_PENALTY
-    )
-    sexes = (f.sex[i] != 0) & (f.sex[j] != 0) & (f.sex[i] != f.sex[j])
-    terms = [
-        np.where(w > 0, weights.DOB_FOR, weights.DOB_AGAINST) * w,
-        np.where(_shared(f.phones, i, j), weights.PHONE_BONUS, 0.0),
-        np.where(nations, agree, 0.0),
-        np.where(sexes, -weights.SEX_PENALTY, 0.0),
-    ]
-    return np.stack(terms), _shared(f.docs, i, j)
-
-
-def _corroborated(f: _Facts, i: Ints, j: Ints) -> Bools:
-    """:attr:`PersonMatch.corroborated` for each pair: a date of birth, a
-    phone or a document agrees."""
-    dates = _date_weights(f, i, j) >= weights.CORROBORATING_DATE
-    out: Bools = dates | _shared(f.phones, i, j) | _shared(f.docs, i, j)
-    return out
-
-
-def _weigh(f: _Facts, i: Ints, j: Ints, name: Floats | None) -> Floats:
-    """Each pair's score before rounding, as if the names were the same when
-    ``name`` is None; a slice of pairs at a time (bounds memory)."""
-    parts = [np.zeros(0)]
-    for s in range(0, len(i), SLICE):
-        terms, docs = _evidence(f, i[s : s + SLICE], j[s : s + SLICE])
-        names = np.ones(len(docs)) if name is None else name[s : s + SLICE]
-        total = names.copy()
-        for term in terms:
-            total += term
-        floor = docs & (names >= weights.DOCUMENT_NAME_MIN)
-        parts.append(np.where(floor, np.maximum(total, weights.DOCUMENT_FLOOR), total))
-    return np.concatenate(parts)
+    return _keys(forms_of(name))
 
 
 # --- Candidate pairs ------------------------------------------------------------
 
 
-def _memberships(facts: Sequence[PersonFacts], f: _Facts) -> tuple[Ints, Ints, Bools]:
+def _memberships(facts: Sequence[PersonFacts], f: Facts) -> tuple[Ints, Ints, Bools]:
     """(key, record) for every key of every record, and whether the key is
     a document's."""
     ids: dict[str, int] = {}
@@ -359,14 +249,14 @@ def _memberships(facts: Sequence[PersonFacts], f: _Facts) -> tuple[Ints, Ints, B
     extra: list[tuple[int, int, bool]] = []
     for r, p in enumerate(facts):
         if p.documents:
-            extra += [(ids.setdefault(f"d:{d}", len(ids)), r, True) for d in _documents(p)]
+            extra += [(ids.setdefault(f"d:{d}", len(ids)), r, True) for d in documents_of(p)]
         phones = (f"t:{t}" for t in sorted(p.phones) if t.startswith("+"))
         extra += [(ids.setdefault(t, len(ids)), r, False) for t in phones]
     more = np.array(extra, np.int64).reshape(-1, 3)
     return np.r_[key, more[:, 0]], np.r_[rec, more[:, 1]], np.r_[key < 0, more[:, 2] == 1]
 
 
-def _candidates(key: Ints, rec: Ints, doc: Bools, f: _Facts, apart: bool) -> tuple[Ints, Ints, int]:
+def _candidates(key: Ints, rec: Ints, doc: Bools, f: Facts, apart: bool) -> tuple[Ints, Ints, int]:
     """Distinct pairs (i < j) from the windows, and how many year-compatible
     pairs the windows left out. ``apart``: pair years far apart too."""
     n, records = len(key), len(f.year)
@@ -415,7 +305,7 @@ def _compare(pairs: tuple[Ints, Ints], names: list[Name] | None = None) -> Float
     return np.fromiter(scores, np.float64, len(pairs[0]))
 
 
-def _name_scores(f: _Facts, i: Ints, j: Ints, workers: int) -> Floats:
+def _name_scores(f: Facts, i: Ints, j: Ints, workers: int) -> Floats:
     """Each pair's name score; each distinct pair of spellings compared once."""
     m = len(f.names)
     unique, inverse = np.unique(f.spelling[i] * m + f.spelling[j], return_inverse=True)
@@ -534,17 +424,6 @@ def resolve(
             gc.enable()
 
 
-def _rounded(total: Floats) -> Floats:
-    """``round(max(0, min(t, 1)), 3)`` as compare_persons computes it: numpy
-    rounds the same but at a near tie, where Python's round decides."""
-    clipped = np.clip(total, 0.0, 1.0)
-    out = np.round(clipped, 3)
-    thousandths = clipped * 1000
-    for k in np.flatnonzero(np.abs(thousandths - np.floor(thousandths) - 0.5) < 1e-6).tolist():
-        out[k] = round(float(clipped[k]), 3)
-    return out
-
-
 def _resolve(records: Sequence[PersonRecord], threshold: float, workers: int) -> Resolution:
     ordered = sorted(records, key=lambda r: r.id)
     ids = [r.id for r in ordered]
@@ -568,15 +447,15 @@ def _scored(
 ) -> tuple[Ints, Ints, Floats, tuple[int, int, int]]:
     """The links as arrays (records, score), and the pairs compared, scored
     and skipped. The candidates' arrays are freed on return."""
-    f = _Facts(facts)
+    f = Facts(facts)
     # Years far apart take DOB_AGAINST off: can the most of the rest make up?
     most = 1.0 - weights.DOB_AGAINST + weights.PHONE_BONUS + weights.NATIONALITY_BONUS
     i, j, skipped = _candidates(*_memberships(facts, f), f, most >= threshold - MARGIN)
     # Only corroborated pairs can be links; then only those whose score
     # could reach the threshold with the same names have their names compared.
-    reach = (_weigh(f, i, j, None) >= threshold - MARGIN) & _corroborated(f, i, j)
+    reach = (weigh(f, i, j, None) >= threshold - MARGIN) & corroborated(f, i, j)
     ki, kj = i[reach | f.odd[i] | f.odd[j]], j[reach | f.odd[i] | f.odd[j]]
-    score = _rounded(_weigh(f, ki, kj, _name_scores(f, ki, kj, workers)))
+    score = rounded(weigh(f, ki, kj, _name_scores(f, ki, kj, workers)))
     for k in np.flatnonzero(f.odd[ki] | f.odd[kj]).tolist():  # more values than arrays hold
         match = compare_persons(facts[ki[k]], facts[kj[k]])
         score[k] = match.score if match.corroborated else 0.0
