@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
 import typer
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from kafo.cli.context import node
 from kafo.cli.output import emit_json, fail, print_report, progress
@@ -77,6 +77,8 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
                 f"database error: {exc.orig or exc}. Has 'kafo db upgrade' been run?",
                 as_json=as_json,
             )
+        except IntegrityError as exc:
+            fail(f"database refused the change: {exc.orig or exc}", as_json=as_json)
 
     return wrapper
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kafo.ids import new_id
 from kafo.io.un_list import read_un_list
 from kafo.io.watchlist_csv import read_watchlist_csv
 from kafo.model.operation import Operation
@@ -153,9 +154,10 @@ def apply_version(
         )
     }
     now = utcnow()
+    history: list[WatchlistChange] = []  # added once the entries are written
 
     def log(entry: WatchlistEntry, change: EntryChange, content: EntryContent | None) -> None:
-        session.add(
+        history.append(
             WatchlistChange(
                 entry_id=entry.id,
                 import_id=record.id,
@@ -169,7 +171,9 @@ def apply_version(
         entry = stored.pop(content.reference, None)
         digest = content.digest
         if entry is None:
-            entry = WatchlistEntry(watchlist_id=watchlist.id, reference=content.reference)
+            entry = WatchlistEntry(
+                id=new_id(), watchlist_id=watchlist.id, reference=content.reference
+            )
             change: EntryChange | None = EntryChange.LISTED
             session.add(entry)
         elif entry.status is EntryStatus.DELISTED:
@@ -190,7 +194,6 @@ def apply_version(
         entry.content = content.as_json()
         entry.content_hash = digest
         entry.updated_at = now
-        session.flush()
         log(entry, change, content)
         setattr(done, change.value, getattr(done, change.value) + 1)
     for entry in stored.values():  # in the stored list, not in this version
@@ -202,6 +205,8 @@ def apply_version(
             done.delisted += 1
     for counted in ("listed", "updated", "delisted", "relisted", "unchanged"):
         setattr(record, counted, getattr(done, counted))
+    session.flush()
+    session.add_all(history)
     session.flush()
     if done.listed + done.updated + done.delisted + done.relisted:
         watchlist.revision += 1
