@@ -7,7 +7,6 @@ import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import asdict
-from datetime import datetime
 from itertools import chain
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kafo.cli.context import node
-from kafo.cli.main import JsonOpt, UserOpt, app, guarded
+from kafo.cli.main import JsonOpt, SinceOpt, UserOpt, app, guarded
 from kafo.cli.output import emit_json, fail, print_report, progress, to_jsonable
 from kafo.model.vocab import RegistryKind
 from kafo.schemas.checks import CheckIn, CheckOut
@@ -262,9 +261,7 @@ def _run_chunk(
 @check_app.command("seizures")
 @guarded
 def check_seizures(
-    since: Annotated[
-        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="seizures from this date on")
-    ] = None,
+    since: SinceOpt = None,
     user: UserOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

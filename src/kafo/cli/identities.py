@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +9,7 @@ import typer
 from pydantic import ValidationError
 
 from kafo.cli.context import as_user
-from kafo.cli.main import JsonOpt, UserOpt, app, guarded
+from kafo.cli.main import JsonOpt, SinceOpt, UserOpt, app, guarded
 from kafo.cli.output import emit_json, fail
 from kafo.io.person_csv import read_person_csv
 from kafo.model.vocab import Sharing, WatchlistKind
@@ -112,9 +111,7 @@ def watchlist_alerts(limit: int = 100, user: UserOpt = None, as_json: JsonOpt = 
 @watchlist_app.command("rescreen")
 @guarded
 def watchlist_rescreen(
-    since: Annotated[
-        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="seizures from this date on")
-    ] = None,
+    since: SinceOpt = None,
     user: UserOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -53,6 +53,9 @@ for sub, name in (
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
 UserOpt = Annotated[str | None, typer.Option("--user", envvar="KAFO_USER", help="acting user")]
+SinceOpt = Annotated[
+    datetime | None, typer.Option(formats=["%Y-%m-%d"], help="seizures from this date on")
+]
 P = ParamSpec("P")
 R = TypeVar("R")
 
