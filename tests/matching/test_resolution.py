@@ -13,7 +13,14 @@ from kafo.matching import resolution
 from kafo.matching.dates import parse_partial_date
 from kafo.matching.names import MATCH_THRESHOLD, read_name
 from kafo.matching.persons import PersonFacts, compare_persons
-from kafo.matching.resolution import PAIR_WINDOW, PersonRecord, cluster, name_keys, resolve
+from kafo.matching.resolution import (
+    PAIR_WINDOW,
+    PersonRecord,
+    cluster,
+    name_keys,
+    namesakes,
+    resolve,
+)
 
 
 def record(
@@ -239,10 +246,16 @@ def test_links_are_exactly_the_scorers_and_identities_partition_them(
     records = population(random.Random(seed), n)
     found = resolve(records, threshold)
     by_id = {r.id: r for r in records}
+    bearers = namesakes(records)
     expected = {}
     for a, b in combinations(sorted(by_id), 2):
         match = compare_persons(by_id[a].facts, by_id[b].facts)
-        if match.score >= threshold and match.corroborated and share_a_key(by_id[a], by_id[b]):
+        common = max(bearers[a], bearers[b])
+        if (
+            match.score >= threshold
+            and match.corroborated_among(common)
+            and share_a_key(by_id[a], by_id[b])
+        ):
             expected[a, b] = match.score
     assert {(link.a, link.b): link.score for link in found.links} == expected
     assert all(link.a < link.b for link in found.links)
@@ -250,6 +263,21 @@ def test_links_are_exactly_the_scorers_and_identities_partition_them(
     members = [x for ids in found.identities for x in ids]
     assert sorted(members) == sorted(set(linked))  # each linked record in one identity
     assert all(list(ids) == sorted(ids) for ids in found.identities)
+
+
+def test_a_common_name_needs_more_of_the_date() -> None:
+    # Ten records of one name: the same year no longer tells them apart;
+    # the same full date still does.
+    common = [record(f"n{k}", "Mamadou Traoré", str(1960 + 3 * k)) for k in range(8)]
+    pair = [record("x", "TRAORE Mamadou", "1985"), record("y", "Mahamadou Traoré", "1985-03-02")]
+    assert namesakes([*common, *pair])["x"] == 10
+    assert resolve([*common, *pair]).links == ()
+    assert [(link.a, link.b) for link in resolve(pair).links] == [("x", "y")]
+    full = [
+        record("x", "TRAORE Mamadou", "02/03/1985"),
+        record("y", "Mahamadou Traoré", "1985-03-02"),
+    ]
+    assert [(link.a, link.b) for link in resolve([*common, *full]).links] == [("x", "y")]
 
 
 def test_pairs_judged_the_same_are_one_record_for_the_rule() -> None:

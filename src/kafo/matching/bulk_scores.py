@@ -132,10 +132,16 @@ def evidence(f: Facts, i: Ints, j: Ints) -> tuple[Floats, Bools]:
     return np.stack(terms), shared(f.docs, i, j)
 
 
-def corroborated(f: Facts, i: Ints, j: Ints) -> Bools:
-    """:attr:`PersonMatch.corroborated` for each pair: a date of birth, a
-    phone or a document agrees."""
-    dates = date_weights(f, i, j) >= weights.CORROBORATING_DATE
+def corroborated(f: Facts, i: Ints, j: Ints, namesakes: Ints) -> Bools:
+    """:meth:`PersonMatch.corroborated_among` for each pair, ``namesakes``
+    the number of records bearing the pair's name."""
+    w = date_weights(f, i, j)
+    dated = (f.year[i] > 0) & (f.year[j] > 0)
+    dates = dated & (
+        (w >= weights.FULL_DATE)
+        | ((w >= weights.SAME_MONTH) & (namesakes <= weights.SAME_MONTH_NAMESAKES))
+        | ((w >= weights.SAME_YEAR) & (namesakes <= weights.SAME_YEAR_NAMESAKES))
+    )
     out: Bools = dates | shared(f.phones, i, j) | shared(f.docs, i, j)
     return out
 

@@ -30,9 +30,19 @@ NATIONALITY_PENALTY = 0.05
 SEX_PENALTY = 0.3
 DOCUMENT_FLOOR = 0.95  # a shared document number, with names not far apart
 DOCUMENT_NAME_MIN = 0.5  # ...at least this close
-# A date of birth corroborates a name when it agrees at least on the year,
-# approximate or not (see PersonMatch.corroborated).
-CORROBORATING_DATE = 0.35
+# What corroborates a name (PersonMatch.corroborated_among): a shared phone
+# or document; the same date of birth (or day and month swapped); or a date
+# agreeing only on year and month, or only on the year (approximate or not),
+# when the name is rare enough. Birth years spread over some 45 years: among
+# n records of one name, about n/45 are born any given year and n/540 any
+# given month. A partial date corroborates while at most about one namesake
+# in five would agree by chance (with repeat sightings of one person counted
+# as records: they make a name look commoner than it is).
+FULL_DATE = 0.8
+SAME_MONTH = 0.6
+SAME_YEAR = 0.35
+SAME_MONTH_NAMESAKES = 100
+SAME_YEAR_NAMESAKES = 9
 
 
 @dataclass(frozen=True)
@@ -50,12 +60,33 @@ class PersonMatch:
     score: float
     name: NameMatch
     reasons: tuple[str, ...] = field(default=())
-    # Something besides the names agrees: a date of birth (the same year or
-    # better), a phone number or a document number. Screening alerts on a
-    # name alone (a list often gives nothing else); identity resolution
-    # links two records only when corroborated, because the same common
+    # What besides the names agrees. Screening alerts on a name alone (a list
+    # often gives nothing else); identity resolution links two records only
+    # when corroborated (see corroborated_among), because the same common
     # name, with nothing else known, is as often two people as one.
-    corroborated: bool = False
+    date_weight: float | None = None  # compare_dates' weight, when both have a date
+    shared_phone: bool = False
+    shared_document: bool = False
+
+    def corroborated_among(self, namesakes: int) -> bool:
+        """Whether something besides the name agrees, for a name that
+        ``namesakes`` records of the set bear (the commoner the name, the
+        more of the date must agree)."""
+        if self.shared_phone or self.shared_document:
+            return True
+        w = self.date_weight
+        if w is None:
+            return False
+        return (
+            w >= FULL_DATE
+            or (w >= SAME_MONTH and namesakes <= SAME_MONTH_NAMESAKES)
+            or (w >= SAME_YEAR and namesakes <= SAME_YEAR_NAMESAKES)
+        )
+
+    @property
+    def corroborated(self) -> bool:
+        """Corroborated for a rare name (one borne by a single record)."""
+        return self.corroborated_among(1)
 
     @property
     def same(self) -> bool:
@@ -95,14 +126,13 @@ def compare_persons(a: PersonFacts, b: PersonFacts) -> PersonMatch:
     name = compare(a.name, b.name)
     score = name.score
     reasons: list[str] = []
-    corroborated = False
+    date_weight = None
     if a.date_of_birth and b.date_of_birth:
         dob = compare_dates(a.date_of_birth, b.date_of_birth)
         score += (DOB_FOR if dob.weight > 0 else DOB_AGAINST) * dob.weight
         reasons.append(f"date of birth: {dob.reason}")
-        corroborated = dob.weight >= CORROBORATING_DATE
+        date_weight = dob.weight
     shared_phones = a.phones & b.phones
-    corroborated |= bool(shared_phones)
     if shared_phones:
         score += PHONE_BONUS
         reasons.append(f"same phone number {min(shared_phones)}")
@@ -129,6 +159,7 @@ def compare_persons(a: PersonFacts, b: PersonFacts) -> PersonMatch:
     if shared_documents and name.score >= DOCUMENT_NAME_MIN:
         score = max(score, DOCUMENT_FLOOR)
         reasons.append(f"same document number {min(shared_documents)}")
-    corroborated |= bool(shared_documents)
     final = round(max(0.0, min(score, 1.0)), 3)
-    return PersonMatch(final, name, tuple(reasons), corroborated)
+    return PersonMatch(
+        final, name, tuple(reasons), date_weight, bool(shared_phones), bool(shared_documents)
+    )

@@ -31,10 +31,12 @@ paired where the threshold makes that safe: :func:`compare_persons` takes
 pair regardless of dates.
 
 **Scoring.** A link needs more than the names: the pair must be
-*corroborated* (:attr:`PersonMatch.corroborated`: a date of birth agreeing
-on the year or better, a shared phone or a shared document). The same
-common name with nothing else known is as often two people as one; such
-pairs are left to screening and to the analysts. The evidence besides names
+*corroborated* (:meth:`PersonMatch.corroborated_among`): a shared phone or
+document, the same date of birth, or a partial date agreeing when the name
+is rare enough that namesakes born the same year (or month) are unlikely;
+how many records of the set bear each name is counted (:func:`namesakes`).
+The same common name with nothing else known is as often two people as
+one; such pairs are left to screening and to the analysts. The evidence besides names
 (dates, phones, nationalities, sex, documents) is weighed for all pairs at
 once in numpy (:mod:`kafo.matching.bulk_scores`) with the weights of
 :mod:`kafo.matching.persons`; pairs not corroborated, or that cannot reach
@@ -290,6 +292,34 @@ def _candidates(key: Ints, rec: Ints, doc: Bools, f: Facts, apart: bool) -> tupl
     return unique // records, unique % records, int(later.sum()) - emitted
 
 
+# --- How common a name is ----------------------------------------------------
+
+
+def _signature(name: Name) -> tuple[str, ...]:
+    """A name's words by their keys, in any order: what its namesakes share."""
+    words = [text for text, particle in forms_of(name)[0] if not particle and len(text) >= 2]
+    return tuple(sorted({_token_key(text) for text in words})) or tuple(
+        text for text, _ in forms_of(name)[0]
+    )
+
+
+def _namesakes(f: Facts) -> Ints:
+    """For each record, how many records of the set bear its name (its
+    words' spelling groups or sound keys, in any order)."""
+    ids: dict[tuple[str, ...], int] = {}
+    of_spelling = np.array([ids.setdefault(_signature(n), len(ids)) for n in f.names], np.int64)
+    per_record = of_spelling[f.spelling] if len(f.spelling) else f.spelling
+    counts: Ints = np.bincount(per_record, minlength=len(ids))[per_record]
+    return counts
+
+
+def namesakes(records: Sequence[PersonRecord]) -> dict[str, int]:
+    """Record id → how many records of ``records`` bear its name, as
+    :func:`resolve` counts them to weigh a partial date of birth."""
+    f = Facts([r.facts for r in records])
+    return dict(zip((r.id for r in records), _namesakes(f).tolist(), strict=True))
+
+
 # --- Comparing names ------------------------------------------------------------
 
 _NAMES: list[Name] = []  # in a worker process: the distinct spellings
@@ -433,7 +463,7 @@ def _resolve(records: Sequence[PersonRecord], threshold: float, workers: int) ->
     a, b, score, counts = _scored(facts, threshold, workers)
     links = Links(ids, facts, a, b, score)
     for link in links[:: max(1, len(links) // CHECKED)]:
-        if link.match.score != link.score or not link.match.corroborated:
+        if link.match.score != link.score:
             raise RuntimeError(
                 f"resolution scored {link.a}–{link.b} {link.score}, compare_persons "
                 f"{link.match.score}: kafo.matching.resolution must follow kafo.matching.persons"
@@ -453,11 +483,14 @@ def _scored(
     i, j, skipped = _candidates(*_memberships(facts, f), f, most >= threshold - MARGIN)
     # Only corroborated pairs can be links; then only those whose score
     # could reach the threshold with the same names have their names compared.
-    reach = (weigh(f, i, j, None) >= threshold - MARGIN) & corroborated(f, i, j)
+    bearers = _namesakes(f)
+    namesakes = np.maximum(bearers[i], bearers[j])
+    reach = (weigh(f, i, j, None) >= threshold - MARGIN) & corroborated(f, i, j, namesakes)
     ki, kj = i[reach | f.odd[i] | f.odd[j]], j[reach | f.odd[i] | f.odd[j]]
     score = rounded(weigh(f, ki, kj, _name_scores(f, ki, kj, workers)))
     for k in np.flatnonzero(f.odd[ki] | f.odd[kj]).tolist():  # more values than arrays hold
         match = compare_persons(facts[ki[k]], facts[kj[k]])
-        score[k] = match.score if match.corroborated else 0.0
+        common = max(int(bearers[ki[k]]), int(bearers[kj[k]]))
+        score[k] = match.score if match.corroborated_among(common) else 0.0
     at = np.flatnonzero(score >= threshold)
     return ki[at], kj[at], score[at], (len(i), len(ki), skipped)
