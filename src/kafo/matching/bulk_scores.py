@@ -114,50 +114,67 @@ def date_weights(f: Facts, i: Ints, j: Ints) -> Floats:
     return np.select([c for c, _ in cases], [w for _, w in cases], -0.6)
 
 
-def evidence(f: Facts, i: Ints, j: Ints) -> tuple[Floats, Bools]:
-    """What compare_persons adds to the name score, term by term in its
-    order (so that the sums are the same floats), and shared documents."""
-    w = date_weights(f, i, j)
-    nations = (f.nations[i, 0] != 0) & (f.nations[j, 0] != 0)
-    agree = np.where(
-        shared(f.nations, i, j), weights.NATIONALITY_BONUS, -weights.NATIONALITY_PENALTY
-    )
-    sexes = (f.sex[i] != 0) & (f.sex[j] != 0) & (f.sex[i] != f.sex[j])
-    terms = [
-        np.where(w > 0, weights.DOB_FOR, weights.DOB_AGAINST) * w,
-        np.where(shared(f.phones, i, j), weights.PHONE_BONUS, 0.0),
-        np.where(nations, agree, 0.0),
-        np.where(sexes, -weights.SEX_PENALTY, 0.0),
-    ]
-    return np.stack(terms), shared(f.docs, i, j)
+class _Evidence:
+    """What compare_persons adds to the name score for a slice of pairs,
+    term by term in its order (so that the sums are the same floats), and
+    what corroborates them."""
+
+    def __init__(self, f: Facts, i: Ints, j: Ints) -> None:
+        self.dates = date_weights(f, i, j)
+        self.dated = (f.year[i] > 0) & (f.year[j] > 0)
+        self.phones = shared(f.phones, i, j)
+        self.documents = shared(f.docs, i, j)
+        nations = (f.nations[i, 0] != 0) & (f.nations[j, 0] != 0)
+        agree = np.where(
+            shared(f.nations, i, j), weights.NATIONALITY_BONUS, -weights.NATIONALITY_PENALTY
+        )
+        sexes = (f.sex[i] != 0) & (f.sex[j] != 0) & (f.sex[i] != f.sex[j])
+        self.terms = (
+            np.where(self.dates > 0, weights.DOB_FOR, weights.DOB_AGAINST) * self.dates,
+            np.where(self.phones, weights.PHONE_BONUS, 0.0),
+            np.where(nations, agree, 0.0),
+            np.where(sexes, -weights.SEX_PENALTY, 0.0),
+        )
+
+    def total(self, names: Floats) -> Floats:
+        out = names.copy()
+        for term in self.terms:
+            out += term
+        floor = self.documents & (names >= weights.DOCUMENT_NAME_MIN)
+        result: Floats = np.where(floor, np.maximum(out, weights.DOCUMENT_FLOOR), out)
+        return result
+
+    def corroborated(self, namesakes: Ints) -> Bools:
+        """:meth:`PersonMatch.corroborated_among` for each pair, ``namesakes``
+        the number of records bearing the pair's name."""
+        w = self.dates
+        dates = self.dated & (
+            (w >= weights.FULL_DATE)
+            | ((w >= weights.SAME_MONTH) & (namesakes <= weights.SAME_MONTH_NAMESAKES))
+            | ((w >= weights.SAME_YEAR) & (namesakes <= weights.SAME_YEAR_NAMESAKES))
+        )
+        out: Bools = dates | self.phones | self.documents
+        return out
 
 
-def corroborated(f: Facts, i: Ints, j: Ints, namesakes: Ints) -> Bools:
-    """:meth:`PersonMatch.corroborated_among` for each pair, ``namesakes``
-    the number of records bearing the pair's name."""
-    w = date_weights(f, i, j)
-    dated = (f.year[i] > 0) & (f.year[j] > 0)
-    dates = dated & (
-        (w >= weights.FULL_DATE)
-        | ((w >= weights.SAME_MONTH) & (namesakes <= weights.SAME_MONTH_NAMESAKES))
-        | ((w >= weights.SAME_YEAR) & (namesakes <= weights.SAME_YEAR_NAMESAKES))
-    )
-    out: Bools = dates | shared(f.phones, i, j) | shared(f.docs, i, j)
-    return out
-
-
-def weigh(f: Facts, i: Ints, j: Ints, name: Floats | None) -> Floats:
-    """Each pair's score before rounding, as if the names were the same when
-    ``name`` is None; a slice of pairs at a time (bounds memory)."""
+def weigh(f: Facts, i: Ints, j: Ints, name: Floats) -> Floats:
+    """Each pair's score before rounding; a slice of pairs at a time (bounds memory)."""
     parts = [np.zeros(0)]
     for s in range(0, len(i), SLICE):
-        terms, docs = evidence(f, i[s : s + SLICE], j[s : s + SLICE])
-        names = np.ones(len(docs)) if name is None else name[s : s + SLICE]
-        total = names.copy()
-        for term in terms:
-            total += term
-        floor = docs & (names >= weights.DOCUMENT_NAME_MIN)
-        parts.append(np.where(floor, np.maximum(total, weights.DOCUMENT_FLOOR), total))
+        parts.append(_Evidence(f, i[s : s + SLICE], j[s : s + SLICE]).total(name[s : s + SLICE]))
+    return np.concatenate(parts)
+
+
+def promising(f: Facts, i: Ints, j: Ints, namesakes: Ints, threshold: float) -> Bools:
+    """The pairs that are corroborated and whose score would reach
+    ``threshold`` if their names were the same: the only ones whose names
+    are worth comparing. A slice of pairs at a time (bounds memory)."""
+    parts = [np.zeros(0, bool)]
+    for s in range(0, len(i), SLICE):
+        cut = slice(s, s + SLICE)
+        found = _Evidence(f, i[cut], j[cut])
+        best = found.total(np.ones(len(found.dates)))
+        parts.append((best >= threshold) & found.corroborated(namesakes[cut]))
     return np.concatenate(parts)
 
 

@@ -45,7 +45,7 @@ SAME_MONTH_NAMESAKES = 100
 SAME_YEAR_NAMESAKES = 9
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonFacts:
     name: Name
     date_of_birth: PartialDate | None = None

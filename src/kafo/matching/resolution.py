@@ -79,9 +79,9 @@ from kafo.matching.bulk_scores import (
     Floats,
     Form,
     Ints,
-    corroborated,
     documents_of,
     forms_of,
+    promising,
     rounded,
     weigh,
 )
@@ -484,8 +484,7 @@ def _scored(
     # Only corroborated pairs can be links; then only those whose score
     # could reach the threshold with the same names have their names compared.
     bearers = _namesakes(f)
-    namesakes = np.maximum(bearers[i], bearers[j])
-    reach = (weigh(f, i, j, None) >= threshold - MARGIN) & corroborated(f, i, j, namesakes)
+    reach = promising(f, i, j, np.maximum(bearers[i], bearers[j]), threshold - MARGIN)
     ki, kj = i[reach | f.odd[i] | f.odd[j]], j[reach | f.odd[i] | f.odd[j]]
     score = rounded(weigh(f, ki, kj, _name_scores(f, ki, kj, workers)))
     for k in np.flatnonzero(f.odd[ki] | f.odd[kj]).tolist():  # more values than arrays hold
