@@ -4,6 +4,7 @@ to act as, and the result written to ``benchmarks/out/`` (not committed)."""
 from __future__ import annotations
 
 import json
+import resource
 from pathlib import Path
 from typing import Any
 
@@ -48,3 +49,11 @@ def write_result(name: str, result: dict[str, Any]) -> None:
     print(text_)
     OUT.mkdir(exist_ok=True)
     (OUT / f"{name}.json").write_text(text_, encoding="utf-8")
+
+
+def maxrss_mb() -> float:
+    """The peak resident memory of this process, or of any process it waited
+    for, in MB (Linux reports KiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    waited = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, waited) / 1024, 1)
