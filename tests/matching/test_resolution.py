@@ -96,6 +96,10 @@ def test_a_common_name_alone_links_nobody() -> None:
         record("c", "Keita Moussa", "vers 1981", phones=("+22376000001",)),
     ]
     assert resolve(records).links == ()
+    # Asked for, they are possible links: for an analyst to judge.
+    maybe = resolve(records, possible=True)
+    assert maybe.links == () and maybe.identities == ()
+    assert [(link.a, link.b) for link in maybe.possible] == [("a", "b"), ("a", "c"), ("b", "c")]
     records.append(record("d", "Moussa Keïta", "vers 1980", phones=("+22376000001",)))
     assert [(link.a, link.b) for link in resolve(records).links] == [("b", "d"), ("c", "d")]
 

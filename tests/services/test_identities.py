@@ -84,18 +84,24 @@ def test_the_courier_is_one_identity_across_three_countries(
     analyst = world.user("ML", Role.ANALYST).actor
     with factory.begin() as s:
         done = resolve.resolve_persons(s, analyst)
-    assert (done.persons, done.links, done.identities) == (4, 3, 1)
+    # The namesake's name agrees with all three, and nothing else does:
+    # three possible links for an analyst, none in the identity.
+    assert (done.persons, done.links, done.possible, done.identities) == (4, 3, 3, 1)
     (group,) = done.groups
     assert {p.id for p in group.persons} == set(courier[:3])
     assert group.countries == ["BF", "CI", "ML"] and group.links == 3
     with factory() as s:
         found = resolve.candidates(s, analyst, courier[0])
-    assert {c.person.id for c in found} == set(courier[1:3])
+    assert {c.person.id: c.corroborated for c in found} == {
+        courier[1]: True,
+        courier[2]: True,
+        courier[3]: False,
+    }
     assert any(f"same phone number {PHONE}" in c.explanation for c in found)
     # Run again: the links are replaced, not added to.
     with factory.begin() as s:
         resolve.resolve_persons(s, analyst)
-        assert s.scalar(select(func.count()).select_from(IdentityLink)) == 3
+        assert s.scalar(select(func.count()).select_from(IdentityLink)) == 6
 
 
 def test_judgements_are_appended_reversible_and_shape_identities(
@@ -115,7 +121,12 @@ def test_judgements_are_appended_reversible_and_shape_identities(
     assert groups(factory, analyst) == [{a, b, c, namesake}]
     with factory() as s:
         (mark,) = [x for x in resolve.candidates(s, analyst, namesake) if x.person.id == a]
-        assert (mark.judgement, mark.score, mark.judged_by) == ("same", None, analyst.username)
+        # A possible link (names only) that the analyst judged the same.
+        assert (mark.judgement, mark.corroborated, mark.judged_by) == (
+            "same",
+            False,
+            analyst.username,
+        )
         # Three judgements kept; none was changed or deleted.
         assert s.scalar(select(func.count()).select_from(IdentityJudgement)) == 3
         assert s.scalar(select(func.count()).select_from(Person)) == 4

@@ -99,6 +99,7 @@ def persons_resolve(
     typer.echo(
         f"{done.persons} person record(s) ({done.unreadable} without a readable name), "
         f"{done.candidate_pairs} candidate pair(s), {done.links} link(s), "
+        f"{done.possible} possible link(s) to judge, "
         f"{done.identities} identities of two records or more, {done.seconds} s"
     )
     typer.echo(_identity_lines(done.groups))
@@ -128,7 +129,10 @@ def persons_candidates(
     for c in found:
         score = f"{c.score:.2f}" if c.score is not None else "  - "
         judged = f"  [{c.judgement} by {c.judged_by}]" if c.judgement else ""
-        typer.echo(f"{score}  {c.person.owner_country} {c.person.id}  {c.person.name}{judged}")
+        kind = "  (possible: names only)" if c.corroborated is False else ""
+        typer.echo(
+            f"{score}  {c.person.owner_country} {c.person.id}  {c.person.name}{kind}{judged}"
+        )
         typer.echo("      " + "; ".join(c.explanation))
 
 

@@ -136,10 +136,11 @@ def _identities(session: Session, actor: Actor, truth: dict[str, Any]) -> dict[s
         for i in truth["identities"]
         for pair in combinations([p for p in i["person_ids"] if p in seen], 2)
     }
-    found = {
-        tuple(sorted((str(a), str(b))))
-        for a, b in session.execute(select(IdentityLink.person_a, IdentityLink.person_b))
-    }
+    stored = session.execute(
+        select(IdentityLink.person_a, IdentityLink.person_b, IdentityLink.corroborated)
+    ).all()
+    found = {tuple(sorted((str(a), str(b)))) for a, b, sure in stored if sure}
+    possible = {tuple(sorted((str(a), str(b)))) for a, b, sure in stored if not sure}
     grouped = {
         tuple(sorted(pair))
         for g in done.groups
@@ -151,6 +152,8 @@ def _identities(session: Session, actor: Actor, truth: dict[str, Any]) -> dict[s
         "links": len(found),
         "true_pairs": len(true_pairs),
         **_pairwise(found, true_pairs),
+        "possible_links": len(possible),
+        "possible_links_true": len(possible & true_pairs),
         "identities": done.identities,
         "pairs_in_identities": len(grouped),
         **{f"identity_{k}": v for k, v in _pairwise(grouped, true_pairs).items()},

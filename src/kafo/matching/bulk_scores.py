@@ -165,17 +165,17 @@ def weigh(f: Facts, i: Ints, j: Ints, name: Floats) -> Floats:
     return np.concatenate(parts)
 
 
-def promising(f: Facts, i: Ints, j: Ints, namesakes: Ints, threshold: float) -> Bools:
-    """The pairs that are corroborated and whose score would reach
-    ``threshold`` if their names were the same: the only ones whose names
-    are worth comparing. A slice of pairs at a time (bounds memory)."""
-    parts = [np.zeros(0, bool)]
+def promising(f: Facts, i: Ints, j: Ints, namesakes: Ints, threshold: float) -> tuple[Bools, Bools]:
+    """For each pair: could its score reach ``threshold`` if the names were
+    the same (only then are the names worth comparing), and is it
+    corroborated. A slice of pairs at a time (bounds memory)."""
+    reach, sure = [np.zeros(0, bool)], [np.zeros(0, bool)]
     for s in range(0, len(i), SLICE):
         cut = slice(s, s + SLICE)
         found = _Evidence(f, i[cut], j[cut])
-        best = found.total(np.ones(len(found.dates)))
-        parts.append((best >= threshold) & found.corroborated(namesakes[cut]))
-    return np.concatenate(parts)
+        reach.append(found.total(np.ones(len(found.dates))) >= threshold)
+        sure.append(found.corroborated(namesakes[cut]))
+    return np.concatenate(reach), np.concatenate(sure)
 
 
 def rounded(total: Floats) -> Floats:

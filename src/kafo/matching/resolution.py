@@ -175,6 +175,9 @@ class Resolution:
     scored: int = 0
     skipped: int = 0
     refused: int = 0
+    # Pairs at or above the threshold that nothing corroborates (asked for
+    # with ``possible``): not links, but worth an analyst's look.
+    possible: Sequence[Link] = ()
 
     def identity_keys(self) -> dict[str, str]:
         """Record id → the key of its identity (the identity's smallest id)."""
@@ -439,28 +442,38 @@ def cluster(
 
 
 def resolve(
-    records: Sequence[PersonRecord], threshold: float = MATCH_THRESHOLD, workers: int = 1
+    records: Sequence[PersonRecord],
+    threshold: float = MATCH_THRESHOLD,
+    workers: int = 1,
+    *,
+    possible: bool = False,
 ) -> Resolution:
     """The links between ``records`` at or above ``threshold``, and the
-    identities they make (the rules are in the module's docstring)."""
+    identities they make (the rules are in the module's docstring). With
+    ``possible``, also the pairs that reach the threshold but are not
+    corroborated, for analysts to look at (they cost the comparison of
+    many more names)."""
     # Millions of acyclic objects (links, tuples) are made here: the cycle
     # collector would walk every record again and again (40 % of the time).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _resolve(records, threshold, workers)
+        return _resolve(records, threshold, workers, possible)
     finally:
         if collecting:
             gc.enable()
 
 
-def _resolve(records: Sequence[PersonRecord], threshold: float, workers: int) -> Resolution:
+def _resolve(
+    records: Sequence[PersonRecord], threshold: float, workers: int, possible: bool
+) -> Resolution:
     ordered = sorted(records, key=lambda r: r.id)
     ids = [r.id for r in ordered]
     if repeated := sorted({a for a, b in pairwise(ids) if a == b}):
         raise ValueError(f"record ids must be unique: {', '.join(repeated[:5])}")
     facts = [r.facts for r in ordered]
-    a, b, score, counts = _scored(facts, threshold, workers)
+    found = _scored(facts, threshold, workers, possible)
+    a, b, score = found.links
     links = Links(ids, facts, a, b, score)
     for link in links[:: max(1, len(links) // CHECKED)]:
         if link.match.score != link.score:
@@ -469,27 +482,53 @@ def _resolve(records: Sequence[PersonRecord], threshold: float, workers: int) ->
                 f"{link.match.score}: kafo.matching.resolution must follow kafo.matching.persons"
             )
     identities, refused = _cluster(a, b, score, ids)
-    return Resolution(links, identities, *counts, refused)
+    return Resolution(
+        links,
+        identities,
+        found.compared,
+        found.scored,
+        found.skipped,
+        refused,
+        Links(ids, facts, *found.possible),
+    )
+
+
+@dataclass
+class _Scored:
+    links: tuple[Ints, Ints, Floats]
+    possible: tuple[Ints, Ints, Floats]
+    compared: int
+    scored: int
+    skipped: int
 
 
 def _scored(
-    facts: Sequence[PersonFacts], threshold: float, workers: int
-) -> tuple[Ints, Ints, Floats, tuple[int, int, int]]:
-    """The links as arrays (records, score), and the pairs compared, scored
-    and skipped. The candidates' arrays are freed on return."""
+    facts: Sequence[PersonFacts], threshold: float, workers: int, possible: bool
+) -> _Scored:
+    """The links (and the possible pairs) as arrays (records, score), and the
+    pairs compared, scored and skipped. The candidates' arrays are freed on
+    return."""
     f = Facts(facts)
     # Years far apart take DOB_AGAINST off: can the most of the rest make up?
     most = 1.0 - weights.DOB_AGAINST + weights.PHONE_BONUS + weights.NATIONALITY_BONUS
     i, j, skipped = _candidates(*_memberships(facts, f), f, most >= threshold - MARGIN)
-    # Only corroborated pairs can be links; then only those whose score
-    # could reach the threshold with the same names have their names compared.
+    # Only pairs whose score could reach the threshold with the same names,
+    # and (but for possible pairs) corroborated, have their names compared.
     bearers = _namesakes(f)
-    reach = promising(f, i, j, np.maximum(bearers[i], bearers[j]), threshold - MARGIN)
-    ki, kj = i[reach | f.odd[i] | f.odd[j]], j[reach | f.odd[i] | f.odd[j]]
+    reach, sure = promising(f, i, j, np.maximum(bearers[i], bearers[j]), threshold - MARGIN)
+    keep = (reach if possible else reach & sure) | f.odd[i] | f.odd[j]
+    ki, kj, sure = i[keep], j[keep], sure[keep]
     score = rounded(weigh(f, ki, kj, _name_scores(f, ki, kj, workers)))
     for k in np.flatnonzero(f.odd[ki] | f.odd[kj]).tolist():  # more values than arrays hold
         match = compare_persons(facts[ki[k]], facts[kj[k]])
-        common = max(int(bearers[ki[k]]), int(bearers[kj[k]]))
-        score[k] = match.score if match.corroborated_among(common) else 0.0
-    at = np.flatnonzero(score >= threshold)
-    return ki[at], kj[at], score[at], (len(i), len(ki), skipped)
+        score[k] = match.score
+        sure[k] = match.corroborated_among(max(int(bearers[ki[k]]), int(bearers[kj[k]])))
+    high = score >= threshold
+    at, maybe = np.flatnonzero(high & sure), np.flatnonzero(high & ~sure & possible)
+    return _Scored(
+        (ki[at], kj[at], score[at]),
+        (ki[maybe], kj[maybe], score[maybe]),
+        len(i),
+        len(ki),
+        skipped,
+    )

@@ -2,7 +2,8 @@
 analysts' judgements on them.
 
 A *proposed link* says that two person records (of any seizures and
-countries) are probably one individual, with the score and the evidence.
+countries) are probably one individual, with the score and the evidence;
+a *possible* one (not corroborated) only that their names agree.
 Links are derived: each resolution run replaces those among the records it
 covered. A *judgement* is an analyst's decision on a pair, kept with who
 made it and when. Judgements are appended, never changed or deleted; a
@@ -39,6 +40,9 @@ class IdentityLink(Base):
     )
     score: Mapped[float] = mapped_column(Float)
     explanation: Mapped[str] = mapped_column(Text)
+    # False: the names reach the threshold but nothing else agrees; shown to
+    # analysts as a possible link, never used to build identities.
+    corroborated: Mapped[bool] = mapped_column(default=True)
     found_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

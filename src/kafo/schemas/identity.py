@@ -43,6 +43,9 @@ class CandidateOut(OutputModel):
 
     person: PersonBrief
     score: float | None  # None: judged the same, never proposed
+    # False: a possible link (the names agree, nothing else does): for an
+    # analyst to judge; it makes no identity until judged the same.
+    corroborated: bool | None
     explanation: list[str]
     judgement: Judgement | None  # the pair's standing judgement, if any
     judged_by: str | None = None
@@ -65,6 +68,7 @@ class ResolveOut(OutputModel):
     unreadable: int  # records without a name that can be compared
     candidate_pairs: int
     links: int
+    possible: int  # pairs whose names agree with nothing else to corroborate them
     identities: int  # groups of two records or more
     seconds: float
     groups: list[IdentityOut] = Field(default_factory=list)

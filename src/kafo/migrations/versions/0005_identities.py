@@ -242,6 +242,7 @@ def upgrade() -> None:
         sa.Column("person_b", sa.Uuid(), nullable=False),
         sa.Column("score", sa.Float(), nullable=False),
         sa.Column("explanation", sa.Text(), nullable=False),
+        sa.Column("corroborated", sa.Boolean(), nullable=False),
         sa.Column("found_at", kafo.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["person_a"],

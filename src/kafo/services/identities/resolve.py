@@ -129,7 +129,7 @@ def resolve_persons(
         raise Forbidden("only analysts and national administrators run identity resolution")
     started = time.perf_counter()
     stored = _load(session, actor)
-    found = resolve(stored.records, threshold, workers)
+    found = resolve(stored.records, threshold, workers, possible=True)
     scope = _visible_ids(actor)
     session.execute(
         delete(IdentityLink).where(
@@ -144,20 +144,26 @@ def resolve_persons(
             "person_b": uuid.UUID(link.b),
             "score": link.score,
             "explanation": "\n".join(link.explain()),
+            "corroborated": sure,
             "found_at": now,
         }
-        for link in found.links
+        for links, sure in ((found.links, True), (found.possible, False))
+        for link in links
     ]
     for start in range(0, len(rows), WRITE_CHUNK):
         session.execute(insert(IdentityLink), rows[start : start + WRITE_CHUNK])
     groups = identity_groups(session, actor, stored.briefs)
-    detail = f"{len(stored.records)} person(s), {len(rows)} link(s), {len(groups)} identities"
+    detail = (
+        f"{len(stored.records)} person(s), {len(found.links)} link(s), "
+        f"{len(found.possible)} possible, {len(groups)} identities"
+    )
     session.add(audit.event(actor, "resolve", "person", None, actor.country, detail=detail))
     return ResolveOut(
         persons=len(stored.briefs),
         unreadable=stored.unreadable,
         candidate_pairs=found.compared,
-        links=len(rows),
+        links=len(found.links),
+        possible=len(found.possible),
         identities=len(groups),
         seconds=round(time.perf_counter() - started, 2),
         groups=groups,
@@ -182,11 +188,17 @@ def _standing(
     return {pair: j for pair, j in latest.items() if j.decision is not Judgement.WITHDRAWN}
 
 
-def _links(session: Session, actor: Actor, person: uuid.UUID | None = None) -> list[IdentityLink]:
+def _links(
+    session: Session, actor: Actor, person: uuid.UUID | None = None, *, possible: bool = False
+) -> list[IdentityLink]:
+    """Stored links among visible records (and possible ones, if asked)."""
     scope = _visible_ids(actor)
     stmt = select(IdentityLink).where(
         IdentityLink.person_a.in_(scope), IdentityLink.person_b.in_(scope)
     )
+    if not possible:
+        stmt = stmt.where(IdentityLink.corroborated)
+
     if person is not None:
         stmt = stmt.where(or_(IdentityLink.person_a == person, IdentityLink.person_b == person))
     return list(session.scalars(stmt))
@@ -258,7 +270,8 @@ def candidates(session: Session, actor: Actor, person_id: uuid.UUID) -> list[Can
     """The records proposed as, or judged, the same individual as this one."""
     person = _person(session, actor, person_id)
     judged = _standing(session, actor, person.id)
-    links = {(link.person_a, link.person_b): link for link in _links(session, actor, person.id)}
+    found = _links(session, actor, person.id, possible=True)
+    links = {(link.person_a, link.person_b): link for link in found}
     pairs = sorted(set(links) | set(judged), key=lambda p: -(links[p].score if p in links else 1.0))
     others = [b if a == person.id else a for a, b in pairs]
     briefs = _briefs(session, others)
@@ -272,6 +285,7 @@ def candidates(session: Session, actor: Actor, person_id: uuid.UUID) -> list[Can
             CandidateOut(
                 person=briefs[other],
                 score=link.score if link else None,
+                corroborated=link.corroborated if link else None,
                 explanation=link.explanation.split("\n") if link else [],
                 judgement=j.decision if j else None,
                 judged_by=j.username if j else None,
