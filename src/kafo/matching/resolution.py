@@ -94,6 +94,9 @@ KEYED_TOKENS = 6  # tokens of a form that give keys (a 40-word "name" gives no 7
 CHUNK = 20_000  # pairs of spellings per task when comparing in several processes
 CHECKED = 64  # links checked against compare_persons on every run
 MARGIN = 0.001  # compare_persons rounds to three decimals: a bound this close may round up
+# Possible links (names only) are kept for names borne by this many records
+# at most: as for a year of birth, a commoner name brings too many namesakes.
+POSSIBLE_NAMESAKES = weights.SAME_YEAR_NAMESAKES
 
 
 @dataclass(frozen=True, slots=True)
@@ -450,9 +453,9 @@ def resolve(
 ) -> Resolution:
     """The links between ``records`` at or above ``threshold``, and the
     identities they make (the rules are in the module's docstring). With
-    ``possible``, also the pairs that reach the threshold but are not
-    corroborated, for analysts to look at (they cost the comparison of
-    many more names)."""
+    ``possible``, also the pairs of a rare name (borne by at most
+    :data:`POSSIBLE_NAMESAKES` records) that reach the threshold but are
+    not corroborated, for analysts to look at."""
     # Millions of acyclic objects (links, tuples) are made here: the cycle
     # collector would walk every record again and again (40 % of the time).
     collecting = gc.isenabled()
@@ -515,16 +518,20 @@ def _scored(
     # Only pairs whose score could reach the threshold with the same names,
     # and (but for possible pairs) corroborated, have their names compared.
     bearers = _namesakes(f)
-    reach, sure = promising(f, i, j, np.maximum(bearers[i], bearers[j]), threshold - MARGIN)
-    keep = (reach if possible else reach & sure) | f.odd[i] | f.odd[j]
-    ki, kj, sure = i[keep], j[keep], sure[keep]
+    common = np.maximum(bearers[i], bearers[j])
+    reach, sure = promising(f, i, j, common, threshold - MARGIN)
+    # A possible link is worth an analyst's look only for a rare name: a
+    # common one would bring every namesake.
+    rare = possible & (common <= POSSIBLE_NAMESAKES)
+    keep = (reach & (sure | rare)) | f.odd[i] | f.odd[j]
+    ki, kj, sure, rare = i[keep], j[keep], sure[keep], rare[keep]
     score = rounded(weigh(f, ki, kj, _name_scores(f, ki, kj, workers)))
     for k in np.flatnonzero(f.odd[ki] | f.odd[kj]).tolist():  # more values than arrays hold
         match = compare_persons(facts[ki[k]], facts[kj[k]])
         score[k] = match.score
         sure[k] = match.corroborated_among(max(int(bearers[ki[k]]), int(bearers[kj[k]])))
     high = score >= threshold
-    at, maybe = np.flatnonzero(high & sure), np.flatnonzero(high & ~sure & possible)
+    at, maybe = np.flatnonzero(high & sure), np.flatnonzero(high & ~sure & rare)
     return _Scored(
         (ki[at], kj[at], score[at]),
         (ki[maybe], kj[maybe], score[maybe]),
