@@ -19,29 +19,19 @@ import phonenumbers
 import pycountry
 
 from kafo.demo.people import (
-    FOREIGN_LANGUAGES,
     KAFO_COUNTRIES,
     MOBILE,
     NATIONAL_ID,
     NEIGHBOURS,
     Identity,
+    family_pool,
     write_birth,
     write_name,
 )
-from kafo.demo.tables import FamilyName, GivenName, family_names, fill_pattern, given_names
+from kafo.demo.tables import GivenName, fill_pattern, given_names
 
 COLUMNS = ("id", "family_name", "given_names", "date_of_birth", "sex", "nationality")
 COLUMNS += ("document_number", "phone")
-
-
-@cache
-def _families(country: str) -> tuple[FamilyName, ...]:
-    """The demo's pool for a nationality (kafo.demo.people.draw_names), kept."""
-    pool = family_names()
-    if country in KAFO_COUNTRIES:
-        return tuple(f for f in pool if country in f.countries)
-    language = FOREIGN_LANGUAGES.get(country, "fula")
-    return tuple(f for f in pool if language in f.languages) or pool
 
 
 @cache
@@ -75,7 +65,7 @@ def _person(rng: random.Random, key: str) -> Identity:
     home = rng.choice(KAFO_COUNTRIES)
     nationality = home if rng.random() < 0.8 else rng.choice(NEIGHBOURS[home])
     sex = "F" if rng.random() < 0.2 else "M"
-    family = rng.choice(_families(nationality))
+    family = rng.choice(family_pool(nationality))
     given = rng.choice(_givens(sex, family.languages))
     year = int(rng.triangular(1962, 2006, 1992))
     sim = nationality if nationality in MOBILE else home

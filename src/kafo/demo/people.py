@@ -14,6 +14,7 @@ import random
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 import phonenumbers
@@ -128,7 +129,9 @@ def write_phone(rng: random.Random, e164: str, recording_country: str) -> str:
     return pick(rng, [f"+{cc} {grouped}", f"+{cc}{nsn}", f"00{cc} {nsn}"], [5, 2, 2])
 
 
-def _names_for(country: str) -> tuple[FamilyName, ...]:
+@cache
+def family_pool(country: str) -> tuple[FamilyName, ...]:
+    """The family names drawn for nationals of ``country`` (kept: drawn often)."""
     pool = family_names()
     if country in KAFO_COUNTRIES:
         return tuple(f for f in pool if country in f.countries)
@@ -144,7 +147,7 @@ def draw_names(
     ``varied`` prefers names with known spelling variants: planted identities
     should test matching, and a name with no variant tests nothing.
     """
-    families = _names_for(country)
+    families = family_pool(country)
     if varied:
         families = tuple(f for f in families if f.variants) or families
     family = rng.choice(families)
