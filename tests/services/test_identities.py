@@ -161,3 +161,31 @@ def test_records_not_shared_are_neither_resolved_nor_shown(
     assert done.persons == 4 and hidden not in {p.id for g in done.groups for p in g.persons}
     with pytest.raises(NotFound), factory() as s:
         resolve.candidates(s, bf_analyst, hidden)
+
+
+def test_a_record_entered_since_the_last_run_has_its_candidates_at_once(
+    factory: sessionmaker[Session], world: World, courier: list[uuid.UUID]
+) -> None:
+    analyst = world.user("ML", Role.ANALYST).actor
+    with factory.begin() as s:
+        resolve.resolve_persons(s, analyst)
+    ne = world.user("NE").actor
+    late = sighting(factory, ne, "ml-zegoua", "TRAORÉ", "Mohamadou", "1985-03-02")
+    with factory() as s:
+        found = resolve.candidates(s, analyst, late)
+    fresh = {c.person.id: (c.stored, c.corroborated) for c in found}
+    # Same phone as the courier's three records: corroborated; the
+    # namesake without phone or date: possible only.
+    assert fresh == {
+        courier[0]: (False, True),
+        courier[1]: (False, True),
+        courier[2]: (False, True),
+        courier[3]: (False, False),
+    }
+    best = next(c for c in found if c.person.id == courier[1])
+    assert best.score == 1.0 and "date of birth: same date of birth 1985-03-02" in best.explanation
+    # Once resolved, they are stored links like the others.
+    with factory.begin() as s:
+        resolve.resolve_persons(s, analyst)
+    with factory() as s:
+        assert all(c.stored for c in resolve.candidates(s, analyst, late))

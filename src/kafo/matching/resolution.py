@@ -243,6 +243,27 @@ def name_keys(name: Name) -> tuple[str, ...]:
 # --- Candidate pairs ------------------------------------------------------------
 
 
+def _document_keys(facts: PersonFacts) -> list[str]:
+    return [f"d:{d}" for d in documents_of(facts)]
+
+
+def _phone_keys(facts: PersonFacts) -> list[str]:
+    return [f"t:{t}" for t in sorted(facts.phones) if t.startswith("+")]
+
+
+def record_keys(facts: PersonFacts) -> tuple[str, ...]:
+    """Every blocking key of one record (its name's, its documents', its
+    phones'): two records are compared when they share one. Stored per
+    person, they find the candidates of a record entered since the last
+    resolution."""
+    return (*name_keys(facts.name), *_document_keys(facts), *_phone_keys(facts))
+
+
+def is_name_key(key: str) -> bool:
+    """Whether ``key`` is one of a name's (not a document's or phone's)."""
+    return not key.startswith(("d:", "t:"))
+
+
 def _memberships(facts: Sequence[PersonFacts], f: Facts) -> tuple[Ints, Ints, Bools]:
     """(key, record) for every key of every record, and whether the key is
     a document's."""
@@ -257,9 +278,8 @@ def _memberships(facts: Sequence[PersonFacts], f: Facts) -> tuple[Ints, Ints, Bo
     extra: list[tuple[int, int, bool]] = []
     for r, p in enumerate(facts):
         if p.documents:
-            extra += [(ids.setdefault(f"d:{d}", len(ids)), r, True) for d in documents_of(p)]
-        phones = (f"t:{t}" for t in sorted(p.phones) if t.startswith("+"))
-        extra += [(ids.setdefault(t, len(ids)), r, False) for t in phones]
+            extra += [(ids.setdefault(d, len(ids)), r, True) for d in _document_keys(p)]
+        extra += [(ids.setdefault(t, len(ids)), r, False) for t in _phone_keys(p)]
     more = np.array(extra, np.int64).reshape(-1, 3)
     return np.r_[key, more[:, 0]], np.r_[rec, more[:, 1]], np.r_[key < 0, more[:, 2] == 1]
 

@@ -7,7 +7,7 @@ is what Alembic and the model/migration agreement test compare.
 from kafo.model.audit import AuditEvent
 from kafo.model.base import Base
 from kafo.model.geo import Country, Place
-from kafo.model.identity import IdentityJudgement, IdentityLink
+from kafo.model.identity import IdentityJudgement, IdentityLink, PersonKey
 from kafo.model.operation import Operation
 from kafo.model.org import Agency, ApiToken, Unit, User
 from kafo.model.person import IdentityDocument, Person, PersonAlias, PersonNationality, PhoneNumber
@@ -47,6 +47,7 @@ __all__ = [
     "Operation",
     "Person",
     "PersonAlias",
+    "PersonKey",
     "PersonNationality",
     "PhoneNumber",
     "Place",

@@ -58,3 +58,17 @@ class IdentityJudgement(Base):
     username: Mapped[str] = mapped_column(String(80))
     user_country: Mapped[str | None] = mapped_column(String(2))
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class PersonKey(Base):
+    """A blocking key of a person record (its name's words, a document, a
+    phone; :func:`kafo.matching.resolution.record_keys`), kept as the record
+    is saved: the records sharing one are the candidates of a record
+    entered since the last resolution run."""
+
+    __tablename__ = "person_keys"
+
+    person_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(200), primary_key=True, index=True)

@@ -48,6 +48,8 @@ class CandidateOut(OutputModel):
     corroborated: bool | None
     explanation: list[str]
     judgement: Judgement | None  # the pair's standing judgement, if any
+    # False: found now by the records' keys, not by the last resolution run.
+    stored: bool = True
     judged_by: str | None = None
     judged_at: datetime | None = None
 

@@ -298,9 +298,26 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_identity_judgements_person_b"), ["person_b"], unique=False
         )
+    op.create_table(
+        "person_keys",
+        sa.Column("person_id", sa.Uuid(), nullable=False),
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["persons.id"],
+            name=op.f("fk_person_keys_person_id_persons"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("person_id", "key", name=op.f("pk_person_keys")),
+    )
+    with op.batch_alter_table("person_keys", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_person_keys_key"), ["key"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("person_keys", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_person_keys_key"))
+    op.drop_table("person_keys")
     with op.batch_alter_table("identity_judgements", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_identity_judgements_person_b"))
         batch_op.drop_index(batch_op.f("ix_identity_judgements_person_a"))

@@ -41,6 +41,7 @@ from kafo.services import audit
 from kafo.services.access import visible
 from kafo.services.actor import Actor
 from kafo.services.errors import Forbidden, Invalid, NotFound
+from kafo.services.identities import keys
 from kafo.services.identities.facts import name_as_written, person_facts
 from kafo.timeutil import utcnow
 
@@ -129,6 +130,7 @@ def resolve_persons(
         raise Forbidden("only analysts and national administrators run identity resolution")
     started = time.perf_counter()
     stored = _load(session, actor)
+    keys.index_missing(session, {uuid.UUID(r.id): r.facts for r in stored.records})
     found = resolve(stored.records, threshold, workers, possible=True)
     scope = _visible_ids(actor)
     session.execute(
@@ -267,16 +269,19 @@ def _person(session: Session, actor: Actor, person_id: uuid.UUID) -> Person:
 
 
 def candidates(session: Session, actor: Actor, person_id: uuid.UUID) -> list[CandidateOut]:
-    """The records proposed as, or judged, the same individual as this one."""
+    """The records proposed as, or judged, the same individual as this one:
+    those of the last resolution run and of judgements, then those found
+    now by the record's keys (``stored`` false: a record entered since)."""
     person = _person(session, actor, person_id)
     judged = _standing(session, actor, person.id)
     found = _links(session, actor, person.id, possible=True)
     links = {(link.person_a, link.person_b): link for link in found}
     pairs = sorted(set(links) | set(judged), key=lambda p: -(links[p].score if p in links else 1.0))
     others = [b if a == person.id else a for a, b in pairs]
-    briefs = _briefs(session, others)
+    fresh = keys.fresh_candidates(session, person, _visible_ids(actor), set(others))
+    briefs = _briefs(session, [*others, *(other.id for other, _, _ in fresh)])
     audit.log_foreign_reads(
-        session, actor, "read", "person", [(o, briefs[o].owner_country) for o in others]
+        session, actor, "read", "person", [(o, b.owner_country) for o, b in briefs.items()]
     )
     out = []
     for pair, other in zip(pairs, others, strict=True):
@@ -292,6 +297,17 @@ def candidates(session: Session, actor: Actor, person_id: uuid.UUID) -> list[Can
                 judged_at=j.at if j else None,
             )
         )
+    out += [
+        CandidateOut(
+            person=briefs[other.id],
+            score=match.score,
+            corroborated=match.corroborated_among(bearers),
+            explanation=match.explain(),
+            judgement=None,
+            stored=False,
+        )
+        for other, match, bearers in fresh
+    ]
     return out
 
 

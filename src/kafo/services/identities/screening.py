@@ -230,11 +230,6 @@ def screen_recorded(
     return done
 
 
-def after_save(session: Session, actor: Actor, seizures: Iterable[Seizure]) -> None:
-    """Screen the persons of seizures just recorded or updated."""
-    screen_recorded(session, actor, [link.person for s in seizures for link in s.person_links])
-
-
 RESCREEN_CHUNK = 1_000  # persons read and screened together
 
 
