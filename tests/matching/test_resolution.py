@@ -33,6 +33,7 @@ def record(
     documents: tuple[str, ...] = (),
     phones: tuple[str, ...] = (),
     sex: str | None = None,
+    vehicles: tuple[str, ...] = (),
 ) -> PersonRecord:
     born = parse_partial_date(dob) if dob else None
     facts = PersonFacts(
@@ -42,6 +43,7 @@ def record(
         frozenset(phones),
         frozenset(nationalities),
         sex,
+        frozenset(vehicles),
     )
     return PersonRecord(rid, facts)
 
@@ -206,6 +208,7 @@ DATES = (None, "1985", "1985-03-12", "12/03/1985", "03/12/1985", "vers 1986", "0
 NATIONS = ("ML", "BF", "CI")
 DOCUMENTS = ("B0123456", "b 012 3456", "A7654321", "NEANT")
 PHONES = ("+22376123456", "+22670123456", "76 12 34 56")
+PLATES = ("AB1234MD", "11GG2222", "4567BF01")
 
 
 def population(rng: random.Random, n: int) -> list[PersonRecord]:
@@ -221,6 +224,7 @@ def population(rng: random.Random, n: int) -> list[PersonRecord]:
             documents=some(DOCUMENTS),
             phones=some(PHONES),
             sex=rng.choice((None, "M", "F")),
+            vehicles=some(PLATES),
         )
         for k in range(n)
     ]
@@ -296,3 +300,17 @@ def test_pairs_judged_the_same_are_one_record_for_the_rule() -> None:
     assert cluster([], joined=[("x", "y")]) == (("x", "y"),)
     # Without the judgement, d is nobody's.
     assert cluster(links) == (("a", "b", "c"),)
+
+
+def test_the_same_vehicle_corroborates_a_name() -> None:
+    # No date, no phone: the same name twice is two people...
+    alone = [record("a", "Seydou Mounkaila"), record("b", "MOUNKAÏLA Seydou", "vers 1992")]
+    assert resolve(alone).links == ()
+    # ...unless both were stopped with the same vehicle.
+    plate = ("AB1234MD",)
+    together = [
+        record("a", "Seydou Mounkaila", vehicles=plate),
+        record("b", "MOUNKAÏLA Seydou", "vers 1992", vehicles=plate),
+    ]
+    (link,) = resolve(together).links
+    assert "same vehicle AB1234MD" in link.explain() and link.score == 1.0

@@ -34,6 +34,7 @@ def sighting(
     sharing: str = "operation",
 ) -> uuid.UUID:
     body = seizure_payload(place=place, operation="KAFO-III", sharing=sharing)
+    body["vehicles"] = []  # each stop its own: a shared vehicle would corroborate
     person = body["persons"][0]["person"]
     person.update(
         family_name=family,
@@ -189,3 +190,36 @@ def test_a_record_entered_since_the_last_run_has_its_candidates_at_once(
         resolve.resolve_persons(s, analyst)
     with factory() as s:
         assert all(c.stored for c in resolve.candidates(s, analyst, late))
+
+
+def test_stopped_with_the_same_vehicle_corroborates_the_name(
+    factory: sessionmaker[Session], world: World
+) -> None:
+    world.operation()
+    ml, bf = world.user("ML").actor, world.user("BF").actor
+
+    def stop(actor: Actor, place: str, given: str, plate: str) -> uuid.UUID:
+        body = seizure_payload(place=place, operation="KAFO-III", sharing="operation")
+        body["vehicles"][0]["vehicle"]["plate"] = plate
+        body["persons"][0]["person"].update(
+            family_name="MOUNKAILA", given_names=given, date_of_birth=None, documents=[], phones=[]
+        )
+        with factory.begin() as s:
+            return (
+                record_seizure(s, actor, SeizureCreate.model_validate(body))
+                .seizure.person_links[0]
+                .person_id
+            )
+
+    a = stop(ml, "ml-zegoua", "Seydou", "AB 1234 MD")
+    b = stop(bf, "bf-koloko", "Seidou", "AB-1234-MD")
+    c = stop(bf, "bf-koloko", "Seydou", "XY 9999 BF")
+    analyst = world.user("ML", Role.ANALYST).actor
+    with factory.begin() as s:
+        done = resolve.resolve_persons(s, analyst)
+    assert [{p.id for p in g.persons} for g in done.groups] == [{a, b}]
+    with factory() as s:
+        (link,) = [x for x in resolve.candidates(s, analyst, a) if x.person.id == b]
+        assert link.corroborated and any(w.startswith("same vehicle") for w in link.explanation)
+        (maybe,) = [x for x in resolve.candidates(s, analyst, a) if x.person.id == c]
+        assert maybe.corroborated is False

@@ -61,7 +61,7 @@ class Facts:
         n = len(facts)
         self.spelling, self.year, self.month, self.day, self.sex = np.zeros((5, n), np.int64)
         self.approx, self.odd = np.zeros((2, n), bool)  # odd: more values than HELD
-        self.nations, self.phones, self.docs = np.zeros((3, n, HELD), np.int64)
+        self.nations, self.phones, self.docs, self.vehicles = np.zeros((4, n, HELD), np.int64)
         self.names: list[Name] = []  # one per distinct spelling
         spellings: dict[tuple[Form, ...], int] = {}
         by_object: dict[int, int] = {}  # a Name object shared by records is read once
@@ -81,6 +81,7 @@ class Facts:
             ok = not p.nationalities or _hold(p.nationalities, ids, self.nations, r)
             ok &= not p.phones or _hold(p.phones, ids, self.phones, r)
             ok &= not p.documents or _hold(documents_of(p), ids, self.docs, r)
+            ok &= not p.vehicles or _hold(p.vehicles, ids, self.vehicles, r)
             self.odd[r] = not ok
 
 
@@ -124,6 +125,7 @@ class _Evidence:
         self.dated = (f.year[i] > 0) & (f.year[j] > 0)
         self.phones = shared(f.phones, i, j)
         self.documents = shared(f.docs, i, j)
+        self.vehicles = shared(f.vehicles, i, j)
         nations = (f.nations[i, 0] != 0) & (f.nations[j, 0] != 0)
         agree = np.where(
             shared(f.nations, i, j), weights.NATIONALITY_BONUS, -weights.NATIONALITY_PENALTY
@@ -153,7 +155,7 @@ class _Evidence:
             | ((w >= weights.SAME_MONTH) & (namesakes <= weights.SAME_MONTH_NAMESAKES))
             | ((w >= weights.SAME_YEAR) & (namesakes <= weights.SAME_YEAR_NAMESAKES))
         )
-        out: Bools = dates | self.phones | self.documents
+        out: Bools = dates | self.phones | self.documents | self.vehicles
         return out
 
 

@@ -30,8 +30,8 @@ NATIONALITY_PENALTY = 0.05
 SEX_PENALTY = 0.3
 DOCUMENT_FLOOR = 0.95  # a shared document number, with names not far apart
 DOCUMENT_NAME_MIN = 0.5  # ...at least this close
-# What corroborates a name (PersonMatch.corroborated_among): a shared phone
-# or document; the same date of birth (or day and month swapped); or a date
+# What corroborates a name (PersonMatch.corroborated_among): a shared phone,
+# document or vehicle; the same date of birth (or day and month swapped); or a date
 # agreeing only on year and month, or only on the year (approximate or not),
 # when the name is rare enough. Birth years spread over some 45 years: among
 # n records of one name, about n/45 are born any given year and n/540 any
@@ -53,6 +53,10 @@ class PersonFacts:
     phones: frozenset[str] = frozenset()  # E.164
     nationalities: frozenset[str] = frozenset()  # ISO alpha-2
     sex: str | None = None  # "M", "F", or None when unknown
+    # Canonical plates of the vehicles of the record's seizures: the same
+    # name twice with the same vehicle is one person (it corroborates; it
+    # does not move the score).
+    vehicles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -67,12 +71,13 @@ class PersonMatch:
     date_weight: float | None = None  # compare_dates' weight, when both have a date
     shared_phone: bool = False
     shared_document: bool = False
+    shared_vehicle: bool = False
 
     def corroborated_among(self, namesakes: int) -> bool:
         """Whether something besides the name agrees, for a name that
         ``namesakes`` records of the set bear (the commoner the name, the
         more of the date must agree)."""
-        if self.shared_phone or self.shared_document:
+        if self.shared_phone or self.shared_document or self.shared_vehicle:
             return True
         w = self.date_weight
         if w is None:
@@ -159,7 +164,16 @@ def compare_persons(a: PersonFacts, b: PersonFacts) -> PersonMatch:
     if shared_documents and name.score >= DOCUMENT_NAME_MIN:
         score = max(score, DOCUMENT_FLOOR)
         reasons.append(f"same document number {min(shared_documents)}")
+    shared_vehicles = a.vehicles & b.vehicles
+    if shared_vehicles:
+        reasons.append(f"same vehicle {min(shared_vehicles)}")
     final = round(max(0.0, min(score, 1.0)), 3)
     return PersonMatch(
-        final, name, tuple(reasons), date_weight, bool(shared_phones), bool(shared_documents)
+        final,
+        name,
+        tuple(reasons),
+        date_weight,
+        bool(shared_phones),
+        bool(shared_documents),
+        bool(shared_vehicles),
     )

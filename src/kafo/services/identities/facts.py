@@ -37,6 +37,7 @@ def person_facts(
     phones: Iterable[str] = (),
     nationalities: Iterable[str] = (),
     sex: Sex = Sex.UNKNOWN,
+    vehicles: Iterable[str] = (),
 ) -> PersonFacts | None:
     """A stored person's facts, or None when the name cannot be read.
     ``born`` is (year, month, day, approximate) as stored."""
@@ -52,6 +53,7 @@ def person_facts(
         frozenset(phones),
         frozenset(nationalities),
         sex.value if sex is not Sex.UNKNOWN else None,
+        frozenset(vehicles),
     )
 
 

@@ -28,6 +28,8 @@ from kafo.matching.names import MATCH_THRESHOLD
 from kafo.matching.resolution import PersonRecord, cluster, resolve
 from kafo.model.identity import IdentityJudgement, IdentityLink
 from kafo.model.person import IdentityDocument, Person, PersonAlias, PersonNationality, PhoneNumber
+from kafo.model.seizure import SeizurePerson, SeizureVehicle
+from kafo.model.vehicle import Vehicle
 from kafo.model.vocab import Judgement, Role
 from kafo.schemas.identity import (
     CandidateOut,
@@ -78,11 +80,29 @@ def _children(
     return out
 
 
+def _vehicles(session: Session, actor: Actor) -> dict[uuid.UUID, set[str]]:
+    """The canonical plates of the vehicles of each visible person's seizures."""
+    out: dict[uuid.UUID, set[str]] = defaultdict(set)
+    stmt = (
+        select(SeizurePerson.person_id, Vehicle.plate_canonical)
+        .join(SeizureVehicle, SeizureVehicle.seizure_id == SeizurePerson.seizure_id)
+        .join(Vehicle, Vehicle.id == SeizureVehicle.vehicle_id)
+        .where(
+            SeizurePerson.person_id.in_(_visible_ids(actor)), Vehicle.plate_canonical.is_not(None)
+        )
+    )
+    for person_id, plate in session.execute(stmt):
+        if plate:
+            out[person_id].add(plate)
+    return out
+
+
 def _load(session: Session, actor: Actor) -> _Stored:
     aliases = _children(session, actor, PersonAlias.name)
     documents = _children(session, actor, IdentityDocument.number_canonical)
     phones = _children(session, actor, PhoneNumber.e164)
     nationalities = _children(session, actor, PersonNationality.country)
+    vehicles = _vehicles(session, actor)
     rows = session.execute(
         select(
             Person.id,
@@ -110,6 +130,7 @@ def _load(session: Session, actor: Actor) -> _Stored:
             phones.get(pid, ()),
             nationalities.get(pid, ()),
             sex,
+            vehicles.get(pid, ()),
         )
         if facts is None:
             stored.unreadable += 1
