@@ -30,6 +30,14 @@ def test_same_seed_same_data_and_truth_matches_the_database(tmp_path: Path) -> N
     assert _snapshot(tmp_path / "a" / "kafo-demo.db") == _snapshot(tmp_path / "b" / "kafo-demo.db")
     assert a.truth_path.read_text() == b.truth_path.read_text()
     assert a.summary["totals"] == b.summary["totals"]
+    # What the checks, screening and resolution found too (registry ids are
+    # drawn at random on import: ties must not be broken by them).
+    for part in ("checks", "screening"):
+        assert a.summary[part] == b.summary[part]
+    keep = ("links", "precision", "recall", "possible_links")
+    assert {k: a.summary["identities"][k] for k in keep} == {
+        k: b.summary["identities"][k] for k in keep
+    }
     assert a.summary["totals"]["seizures"] == 120
 
     truth = json.loads(a.truth_path.read_text())

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.dtypes import StringDType
 from sqlalchemy import Connection, Engine, Select, String, func, select, text, type_coerce
 from sqlalchemy.orm import Session
 
@@ -151,6 +152,16 @@ class Found:
         self.high = np.concatenate([self.high, cat.id_high.data[rows]])
         self.low = np.concatenate([self.low, cat.id_low.data[rows]])
         self.attrs = np.concatenate([self.attrs, cat.attrs.data[rows]])
+
+    def serial_ranks(self) -> Any:
+        """Each entry's canonical serial as a rank among these entries: a
+        tie-break that does not depend on ids (which imports draw at random),
+        so that the same data ranks the same way."""
+        texts = np.empty(len(self.rows), dtype=StringDType())
+        for k, cat in enumerate(self.catalogues):
+            mask = self.part == k
+            texts[mask] = cat.index.canonicals.data[self.rows[mask]]
+        return np.unique(texts, return_inverse=True)[1].reshape(-1)
 
     def among(self, ids: frozenset[uuid.UUID]) -> Any:
         """A mask of the entries whose item is one of ``ids``."""

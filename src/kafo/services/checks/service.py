@@ -336,8 +336,9 @@ def _rank(session: Session, actor: Actor, job: Job, found: Found) -> Checked:
     notify are turned into objects."""
     described = Described.of(job.item)
     score = _scores(found, described)
-    # Best first; ties by fewer edits, then by id (a stable order).
-    order = np.lexsort((found.low, found.high, found.edits, -score))
+    # Best first; ties by fewer edits, then by serial, then by id (a stable
+    # order that the same data gives again, whatever ids were drawn).
+    order = np.lexsort((found.low, found.high, found.serial_ranks(), found.edits, -score))
     order = order[~found.among(job.exclude)[order]]
     made: dict[int, Ranked] = {}
 
