@@ -298,3 +298,21 @@ def test_a_wanted_list_in_csv_is_imported_and_screened(
     text.write_text(WANTED, encoding="utf-8")
     with pytest.raises(Invalid, match="neither"), factory.begin() as s:
         lists.import_watchlist(s, analyst, text, name="x")
+
+
+def test_groups_and_companies_are_screened_against_listed_entities(
+    factory: sessionmaker[Session], analyst: Actor
+) -> None:
+    load(factory, analyst, FIXTURE)
+    assert screen(factory, analyst, name="Front Test du Sahel", subject="entity") == ["QDe.999"]
+    assert screen(factory, analyst, name="FTS", subject="entity") == ["QDe.999"]
+    # A person's query is not compared with entities, nor an entity's with people.
+    assert screen(factory, analyst, name="Front Test du Sahel") == []
+    assert screen(factory, analyst, name="Moussa Ag Testou", subject="entity") == []
+    with pytest.raises(Invalid) as caught, factory.begin() as s:
+        screening.screen_one(
+            s,
+            analyst,
+            ScreenIn(name="Sahel Transport SARL", subject="entity", date_of_birth="1990"),
+        )
+    assert caught.value.errors[0].where == "date_of_birth"

@@ -12,7 +12,7 @@ from kafo.cli.context import as_user
 from kafo.cli.main import JsonOpt, SinceOpt, UserOpt, app, guarded
 from kafo.cli.output import emit_json, fail
 from kafo.io.person_csv import read_person_csv
-from kafo.model.vocab import Sharing, WatchlistKind
+from kafo.model.vocab import ListedSubject, Sharing, WatchlistKind
 from kafo.schemas.watchlist import ScreenIn, ScreenOut
 from kafo.services.identities import lists, screening, views
 
@@ -148,6 +148,9 @@ def screen(
     dob: Annotated[str | None, typer.Option(help="date of birth, e.g. 1985, 'vers 1985'")] = None,
     nationality: Annotated[list[str] | None, typer.Option(help="country code or name")] = None,
     document: Annotated[list[str] | None, typer.Option(help="identity-document number")] = None,
+    entity: Annotated[
+        bool, typer.Option("--entity", help="screen a group or company against listed entities")
+    ] = False,
     input_file: Annotated[
         Path | None, typer.Option("--input", help="a person-records CSV: screen every row")
     ] = None,
@@ -175,6 +178,7 @@ def screen(
             date_of_birth=dob,
             nationality=nationality or [],
             document=document or [],
+            subject=ListedSubject.ENTITY if entity else ListedSubject.INDIVIDUAL,
             limit=limit,
         )
     except ValidationError as exc:

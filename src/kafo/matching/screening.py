@@ -48,6 +48,7 @@ class ListedPerson:
     names: tuple[tuple[str, str], ...]  # (name as written, quality: "main", "Good" or "Low")
     facts: PersonFacts  # date of birth, documents, nationalities (its name is the main one)
     other_dates: tuple[PartialDate, ...] = ()  # further dates of birth the list gives
+    organisation: bool = False  # an entity of the list: names read as organisations
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ class Screen:
         for p, person in enumerate(self.people):
             for written, quality in person.names:
                 try:
-                    name = read_name(written)
+                    name = read_name(written, person.organisation)
                 except NameRefused:
                     continue  # a listed alias that is not a name ("N/A")
                 n = len(self._names)

@@ -29,6 +29,10 @@ class ScreenIn(InputModel):
     )
     document: list[Code] = Field(default_factory=list, max_length=10)
     sex: Sex = Sex.UNKNOWN
+    subject: ListedSubject = Field(
+        default=ListedSubject.INDIVIDUAL,
+        description="individual (a person), or entity (a group, company: screened by name)",
+    )
     limit: int = Field(default=5, ge=1, le=50)
 
 

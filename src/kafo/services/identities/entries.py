@@ -147,21 +147,24 @@ def from_row(row: ListedRow) -> EntryContent:
     )
 
 
-def _first_name(content: EntryContent) -> Name | None:
+def _first_name(content: EntryContent, organisation: bool) -> Name | None:
     for written, _ in content.names:
         try:
-            return read_name(written)
+            return read_name(written, organisation)
         except NameRefused:
             continue  # an alias that is not a name ("N/A", a number)
     return None
 
 
 def listed_person(content: EntryContent) -> ListedPerson | None:
-    """What screening compares with; None when no name of the entry can be
-    read as a person's name."""
-    name = _first_name(content)
+    """What screening compares with (for an entity, its names alone); None
+    when no name of the entry can be read."""
+    organisation = content.subject is ListedSubject.ENTITY
+    name = _first_name(content, organisation)
     if name is None:
         return None
+    if organisation:
+        return ListedPerson(content.reference, content.names, PersonFacts(name), organisation=True)
     born = tuple(b.partial for b in content.born)
     codes = frozenset(c for n in content.nationalities if (c := country_code(n)))
     facts = PersonFacts(

@@ -15,7 +15,7 @@ from kafo.matching.dates import DateParseError, PartialDate, parse_partial_date
 from kafo.matching.names import MAX_NAME_LENGTH, NameRefused, read_name
 from kafo.matching.persons import PersonFacts
 from kafo.model.person import Person
-from kafo.model.vocab import Sex
+from kafo.model.vocab import ListedSubject, Sex
 from kafo.schemas.watchlist import ScreenIn
 from kafo.services.errors import FieldError, Invalid
 
@@ -72,10 +72,15 @@ def facts_of_person(person: Person) -> PersonFacts | None:
 def facts_of_query(data: ScreenIn) -> PersonFacts:
     """The facts a screening query gives, or :class:`Invalid` naming each field."""
     errors: list[FieldError] = []
+    entity = data.subject is ListedSubject.ENTITY
     try:
-        name = read_name(data.name)
+        name = read_name(data.name, organisation=entity)
     except NameRefused as exc:
         errors.append(FieldError(("name",), str(exc)))
+    if entity:
+        for field in ("date_of_birth", "nationality", "document"):
+            if getattr(data, field):
+                errors.append(FieldError((field,), "an entity is screened by its names only"))
     born = None
     if data.date_of_birth:
         try:

@@ -51,16 +51,18 @@ class ListScreen:
     entries: dict[str, tuple[uuid.UUID, str, str | None]]  # reference: id, name, list type
 
 
-_SCREENS: WeakKeyDictionary[Engine, dict[uuid.UUID, ListScreen]] = WeakKeyDictionary()
+_SCREENS: WeakKeyDictionary[Engine, dict[tuple[uuid.UUID, ListedSubject], ListScreen]] = (
+    WeakKeyDictionary()
+)
 
 
-def _build(session: Session, watchlist: Watchlist) -> ListScreen:
+def _build(session: Session, watchlist: Watchlist, subject: ListedSubject) -> ListScreen:
     rows = session.execute(
         select(WatchlistEntry.id, WatchlistEntry.content)
         .where(
             WatchlistEntry.watchlist_id == watchlist.id,
             WatchlistEntry.status == EntryStatus.LISTED,
-            WatchlistEntry.subject == ListedSubject.INDIVIDUAL,
+            WatchlistEntry.subject == subject,
         )
         .order_by(WatchlistEntry.reference)
     )
@@ -75,16 +77,19 @@ def _build(session: Session, watchlist: Watchlist) -> ListScreen:
     return ListScreen(watchlist.id, watchlist.name, watchlist.content_hash, Screen(people), entries)
 
 
-def screens(session: Session, actor: Actor) -> list[ListScreen]:
-    """The screens of the lists ``actor`` may see, built where not kept."""
+def screens(
+    session: Session, actor: Actor, subject: ListedSubject = ListedSubject.INDIVIDUAL
+) -> list[ListScreen]:
+    """The screens of the lists ``actor`` may see (their individuals, or
+    their entities), built where not kept."""
     engine = session.get_bind()
     assert isinstance(engine, Engine)
     kept = _SCREENS.setdefault(engine, {})
     out = []
     for watchlist in visible_watchlists(session, actor):
-        found = kept.get(watchlist.id)
+        found = kept.get((watchlist.id, subject))
         if found is None or found.state != watchlist.content_hash:
-            found = kept[watchlist.id] = _build(session, watchlist)
+            found = kept[watchlist.id, subject] = _build(session, watchlist, subject)
         out.append(found)
     return out
 
@@ -122,7 +127,7 @@ def _hits(lists: Sequence[ListScreen], facts: PersonFacts, limit: int) -> list[S
 def screen_one(session: Session, actor: Actor, data: ScreenIn) -> ScreenOut:
     """Screen one person (a query: nothing is stored but the audit entry)."""
     facts = facts_of_query(data)
-    hits = _hits(screens(session, actor), facts, data.limit)
+    hits = _hits(screens(session, actor, data.subject), facts, data.limit)
     detail = f"{len(hits)} hit(s)" + (f", best {hits[0].reference}" if hits else "")
     session.add(audit.event(actor, "screen", "person_query", None, actor.country, detail=detail))
     return ScreenOut(id=data.id, name=data.name, hits=hits)
@@ -131,7 +136,7 @@ def screen_one(session: Session, actor: Actor, data: ScreenIn) -> ScreenOut:
 def screen_many(session: Session, actor: Actor, items: Iterable[ScreenIn]) -> list[ScreenOut]:
     """Screen each item in order; a row that cannot be screened says why in
     its ``error`` and the others are answered."""
-    lists = screens(session, actor)
+    lists: dict[ListedSubject, list[ListScreen]] = {}
     out = []
     for data in items:
         try:
@@ -140,9 +145,11 @@ def screen_many(session: Session, actor: Actor, items: Iterable[ScreenIn]) -> li
             why = "; ".join(f"{e.where}: {e.message}" for e in exc.errors)
             out.append(ScreenOut(id=data.id, name=data.name, error=why))
             continue
-        out.append(ScreenOut(id=data.id, name=data.name, hits=_hits(lists, facts, data.limit)))
-    hits = sum(len(o.hits) for o in out)
-    detail = f"{len(out)} queries, {hits} hit(s)"
+        if data.subject not in lists:
+            lists[data.subject] = screens(session, actor, data.subject)
+        hits = _hits(lists[data.subject], facts, data.limit)
+        out.append(ScreenOut(id=data.id, name=data.name, hits=hits))
+    detail = f"{len(out)} queries, {sum(len(o.hits) for o in out)} hit(s)"
     session.add(audit.event(actor, "screen", "person_query", None, actor.country, detail=detail))
     return out
 
