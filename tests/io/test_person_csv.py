@@ -65,9 +65,9 @@ def test_the_three_sightings_read_from_a_file_are_one_identity(tmp_path: Path) -
         tmp_path,
         f"{HEADER}\n"
         "ml-1,TRAORE,Mamadou,1985,M,ML,,\n"
-        "bf-1,Traoré,Mahamadou,1985-03-02,M,BF,,\n"
-        "ci-1,Troare,Mamadu,vers 1985,M,CI,,\n"
-        "ne-1,Traoré,Mamadou,1955,M,NE,,\n",
+        "bf-1,Traoré,Mahamadou,1985-03-02,M,Mali,,\n"
+        "ci-1,Troare,Mamadu,vers 1985,M,MLI,,\n"
+        "ne-1,Traoré,Mamadou,1955,M,ML,,\n",
     )
     found = resolve([row.record() for row in read_person_csv(path)])
     assert found.identities == (("bf-1", "ci-1", "ml-1"),)

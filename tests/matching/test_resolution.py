@@ -50,9 +50,10 @@ def record(
 
 def courier() -> list[PersonRecord]:
     return [
+        # A Malian recorded in Mali, Burkina Faso and Côte d'Ivoire.
         record("ml-1", "TRAORE Mamadou", "1985", nationalities=("ML",)),
-        record("bf-1", "Mahamadou Traoré", "1985-03-02", nationalities=("BF",)),
-        record("ci-1", "Mamadu Troare", "vers 1985", nationalities=("CI",)),
+        record("bf-1", "Mahamadou Traoré", "1985-03-02", nationalities=("ML",)),
+        record("ci-1", "Mamadu Troare", "vers 1985", nationalities=("ML",)),
     ]
 
 
@@ -275,6 +276,18 @@ def test_links_are_exactly_the_scorers_and_identities_partition_them(
     members = [x for ids in found.identities for x in ids]
     assert sorted(members) == sorted(set(linked))  # each linked record in one identity
     assert all(list(ids) == sorted(ids) for ids in found.identities)
+
+
+def test_a_partial_date_does_not_outweigh_another_nationality() -> None:
+    same = [record("a", "Moussa Keita", "1980", nationalities=("ML",))]
+    other = [record("b", "Moussa KEITA", "vers 1980", nationalities=("GN",))]
+    assert resolve([*same, *other]).links == ()
+    # The same full date still corroborates (nationalities are often wrong).
+    full = [
+        record("a", "Moussa Keita", "1980-05-06", nationalities=("ML",)),
+        record("b", "Moussa KEITA", "06/05/1980", nationalities=("GN",)),
+    ]
+    assert [(link.a, link.b) for link in resolve(full).links] == [("a", "b")]
 
 
 def test_a_common_name_needs_more_of_the_date() -> None:

@@ -127,9 +127,9 @@ class _Evidence:
         self.documents = shared(f.docs, i, j)
         self.vehicles = shared(f.vehicles, i, j)
         nations = (f.nations[i, 0] != 0) & (f.nations[j, 0] != 0)
-        agree = np.where(
-            shared(f.nations, i, j), weights.NATIONALITY_BONUS, -weights.NATIONALITY_PENALTY
-        )
+        same_nation = shared(f.nations, i, j)
+        self.nations_differ = nations & ~same_nation
+        agree = np.where(same_nation, weights.NATIONALITY_BONUS, -weights.NATIONALITY_PENALTY)
         sexes = (f.sex[i] != 0) & (f.sex[j] != 0) & (f.sex[i] != f.sex[j])
         self.terms = (
             np.where(self.dates > 0, weights.DOB_FOR, weights.DOB_AGAINST) * self.dates,
@@ -150,11 +150,11 @@ class _Evidence:
         """:meth:`PersonMatch.corroborated_among` for each pair, ``namesakes``
         the number of records bearing the pair's name."""
         w = self.dates
-        dates = self.dated & (
-            (w >= weights.FULL_DATE)
-            | ((w >= weights.SAME_MONTH) & (namesakes <= weights.SAME_MONTH_NAMESAKES))
+        partial = ~self.nations_differ & (
+            ((w >= weights.SAME_MONTH) & (namesakes <= weights.SAME_MONTH_NAMESAKES))
             | ((w >= weights.SAME_YEAR) & (namesakes <= weights.SAME_YEAR_NAMESAKES))
         )
+        dates = self.dated & ((w >= weights.FULL_DATE) | partial)
         out: Bools = dates | self.phones | self.documents | self.vehicles
         return out
 

@@ -31,18 +31,20 @@ SEX_PENALTY = 0.3
 DOCUMENT_FLOOR = 0.95  # a shared document number, with names not far apart
 DOCUMENT_NAME_MIN = 0.5  # ...at least this close
 # What corroborates a name (PersonMatch.corroborated_among): a shared phone,
-# document or vehicle; the same date of birth (or day and month swapped); or a date
-# agreeing only on year and month, or only on the year (approximate or not),
-# when the name is rare enough. Birth years spread over some 45 years: among
-# n records of one name, about n/45 are born any given year and n/540 any
-# given month. A partial date corroborates while at most about one namesake
-# in five would agree by chance (with repeat sightings of one person counted
-# as records: they make a name look commoner than it is).
+# document or vehicle; the same date of birth (or day and month swapped); or
+# a date agreeing only on year and month, or only on the year (approximate
+# or not), when the name is rare enough and no nationality contradicts it.
+# Birth years spread over some 45 years: the n records of one name make
+# n(n-1)/2 pairs, of which about 1 in 45 agree on the year by chance and 1
+# in 540 on year and month. A partial date corroborates while fewer than a
+# quarter of such chance agreements are expected among the name's records
+# (repeat sightings of one person count as records: they make a name look
+# commoner than it is).
 FULL_DATE = 0.8
 SAME_MONTH = 0.6
 SAME_YEAR = 0.35
-SAME_MONTH_NAMESAKES = 100
-SAME_YEAR_NAMESAKES = 9
+SAME_MONTH_NAMESAKES = 16
+SAME_YEAR_NAMESAKES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,7 @@ class PersonMatch:
     shared_phone: bool = False
     shared_document: bool = False
     shared_vehicle: bool = False
+    nationalities_differ: bool = False  # both known, none in common
 
     def corroborated_among(self, namesakes: int) -> bool:
         """Whether something besides the name agrees, for a name that
@@ -81,6 +84,8 @@ class PersonMatch:
             return True
         w = self.date_weight
         if w is None:
+            return False
+        if w < FULL_DATE and self.nationalities_differ:
             return False
         return (
             w >= FULL_DATE
@@ -168,6 +173,7 @@ def compare_persons(a: PersonFacts, b: PersonFacts) -> PersonMatch:
     if shared_vehicles:
         reasons.append(f"same vehicle {min(shared_vehicles)}")
     final = round(max(0.0, min(score, 1.0)), 3)
+    differ = bool(a.nationalities and b.nationalities and not a.nationalities & b.nationalities)
     return PersonMatch(
         final,
         name,
@@ -176,4 +182,5 @@ def compare_persons(a: PersonFacts, b: PersonFacts) -> PersonMatch:
         bool(shared_phones),
         bool(shared_documents),
         bool(shared_vehicles),
+        differ,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from kafo.matching.names import MATCH_THRESHOLD
@@ -63,10 +63,10 @@ def index_missing(session: Session, facts: dict[uuid.UUID, PersonFacts]) -> int:
 def fresh_candidates(
     session: Session,
     person: Person,
-    scope: Select[uuid.UUID],
+    seen: set[uuid.UUID],
     known: set[uuid.UUID],
 ) -> list[tuple[Person, PersonMatch, int]]:
-    """Records sharing a key with ``person`` (among ``scope``, not in
+    """Records sharing a key with ``person`` (among ``seen``, not in
     ``known``) whose score reaches the threshold, best first, each with how
     many records bear the name (for :meth:`PersonMatch.corroborated_among`)."""
     facts = facts_of_person(person)
@@ -74,21 +74,13 @@ def fresh_candidates(
         return []
     keys = _keys(facts)
     shared = func.count().label("shared")
-    others = [
-        pid
-        for pid, _ in session.execute(
-            select(PersonKey.person_id, shared)
-            .where(
-                PersonKey.key.in_(keys),
-                PersonKey.person_id != person.id,
-                PersonKey.person_id.in_(scope),
-            )
-            .group_by(PersonKey.person_id)
-            .order_by(shared.desc(), PersonKey.person_id)
-            .limit(MAX_OTHERS)
-        )
-        if pid not in known
-    ]
+    sharing = session.execute(
+        select(PersonKey.person_id, shared)
+        .where(PersonKey.key.in_(keys), PersonKey.person_id != person.id)
+        .group_by(PersonKey.person_id)
+        .order_by(shared.desc(), PersonKey.person_id)
+    )
+    others = [pid for pid, _ in sharing if pid in seen and pid not in known][:MAX_OTHERS]
     names = [k for k in keys if is_name_key(k)]
     bearers = max(
         session.scalars(
