@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kafo.io.person_csv import PersonFileRejected, read_person_csv, write_links
-from kafo.io.workbook import FileRejected
+from kafo.io.person_csv import read_person_csv, write_links
+from kafo.io.workbook import FileRejected, RowsRejected
 from kafo.matching.dates import PartialDate
 from kafo.matching.resolution import resolve
 
@@ -86,7 +86,7 @@ def test_the_three_sightings_read_from_a_file_are_one_identity(tmp_path: Path) -
 def test_a_header_that_cannot_be_read_refuses_the_file(
     tmp_path: Path, header: str, column: str | None, reason: str
 ) -> None:
-    with pytest.raises(PersonFileRejected) as refused:
+    with pytest.raises(RowsRejected) as refused:
         read_person_csv(write(tmp_path, f"{header}\nx,Moussa Keita\n"))
     assert any(
         e.row == 1 and e.column == column and reason in e.message for e in refused.value.errors
@@ -118,20 +118,22 @@ def test_a_bad_row_refuses_the_file_naming_row_and_column(
     tmp_path: Path, row: str, column: str | None, reason: str
 ) -> None:
     path = write(tmp_path, f"{HEADER}\na,Traoré,Aminata,1990,F,ML,,\n{row}\n")
-    with pytest.raises(PersonFileRejected) as refused:
+    with pytest.raises(RowsRejected) as refused:
         read_person_csv(path)
     (error,) = refused.value.errors
     assert (error.row, error.column) == (3, column) and reason in error.message, error
-    assert f"ligne 3{f', colonne {column}' if column else ''}: " in str(refused.value)
+    # The message is one line; each error carries its place, as the CLI prints it.
+    assert str(refused.value) == "persons.csv: 1 problem(s); nothing was imported"
+    assert f"ligne 3{f', colonne {column}' if column else ''}: " in str(error)
 
 
 def test_every_bad_row_is_reported_up_to_a_cap(tmp_path: Path) -> None:
     rows = "\n".join(f"r{k},Keita,Moussa,,Z,,," for k in range(60))
-    with pytest.raises(PersonFileRejected) as refused:
+    with pytest.raises(RowsRejected) as refused:
         read_person_csv(write(tmp_path, f"{HEADER}\n{rows}\n"))
     assert len(refused.value.errors) == 50 and refused.value.more == 10
     assert [e.row for e in refused.value.errors[:2]] == [2, 3]
-    assert str(refused.value).endswith("… and 10 more error(s)")
+    assert str(refused.value) == "persons.csv: 60 problem(s); nothing was imported"
 
 
 def test_a_file_that_is_not_utf8_csv_is_refused(tmp_path: Path) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kafo.io.watchlist_csv import RowsRejected, read_watchlist_csv
-from kafo.io.workbook import FileRejected
+from kafo.io.watchlist_csv import read_watchlist_csv
+from kafo.io.workbook import FileRejected, RowsRejected
 
 HEADER = (
     "Reference , family_name,given_names,aliases,date_of_birth,sex,nationality,document_number\n"

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from kafo.io.workbook import FileRejected
 from kafo.services.errors import Conflict, DomainError, FieldError, Forbidden, Invalid, NotFound
 
 log = logging.getLogger("kafo.api")
@@ -49,6 +50,15 @@ def install(app: FastAPI) -> None:
         status = STATUS.get(type(exc), 400)
         errors = exc.errors if isinstance(exc, Invalid) else []
         return JSONResponse(body(type(exc).__name__.lower(), str(exc), errors), status)
+
+    @app.exception_handler(FileRejected)
+    async def _file(_request: Request, exc: FileRejected) -> JSONResponse:
+        # A file that cannot be read, or rows that cannot: nothing was kept.
+        located = [
+            FieldError((f"line {e.row}" if e.row else e.sheet, e.column or "row"), e.message)
+            for e in exc.errors
+        ]
+        return JSONResponse(body("invalid", str(exc), located), 422)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

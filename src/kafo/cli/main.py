@@ -73,8 +73,7 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
         except DomainError as exc:
             fail(str(exc), as_json=as_json)
         except FileRejected as exc:
-            located = [str(e) for e in getattr(exc, "errors", ())]
-            fail(str(exc), as_json=as_json, details=located)
+            fail(str(exc), as_json=as_json, details=[str(e) for e in exc.errors])
         except (OperationalError, ProgrammingError) as exc:
             fail(
                 f"database error: {exc.orig or exc}. Has 'kafo db upgrade' been run?",

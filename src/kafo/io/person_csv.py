@@ -49,7 +49,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from kafo.io.workbook import FileRejected, RowError
+from kafo.io.workbook import FileRejected, RowError, RowsRejected
 from kafo.matching.countries import country_code
 from kafo.matching.dates import DateParseError, PartialDate, parse_partial_date
 from kafo.matching.names import MAX_NAME_LENGTH, Name, NameRefused, read_name
@@ -81,19 +81,6 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # tabs and newlines too: no field spa
 LINK_COLUMNS = ("a", "b", "score", "identity", "explanation")
 K = TypeVar("K")
 V = TypeVar("V")
-
-
-class PersonFileRejected(FileRejected):
-    """The file is refused whole; ``errors`` says where and why (the first
-    :data:`MAX_ERRORS`; ``more`` counts the rest)."""
-
-    def __init__(self, name: str, errors: Sequence[RowError], more: int = 0) -> None:
-        self.errors = tuple(errors)
-        self.more = more
-        lines = [str(e) for e in self.errors]
-        if more:
-            lines.append(f"… and {more} more error(s)")
-        super().__init__(f"{name}: nothing was read\n" + "\n".join(lines))
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +209,7 @@ def _header(file: str, header: list[str]) -> dict[str, int]:
     """Column → position; a header that cannot be read refuses the file."""
     names = [h.strip().lower() for h in header]
     if len(names) == 1 and ";" in names[0]:
-        raise PersonFileRejected(
+        raise RowsRejected(
             file, [RowError(file, 1, None, "columns are separated by ';': save with commas")]
         )
     errors = [
@@ -239,7 +226,7 @@ def _header(file: str, header: list[str]) -> dict[str, int]:
     if not set(NAME_COLUMNS) & set(names):
         errors.append(RowError(file, 1, None, "no name column: family_name or given_names"))
     if errors:
-        raise PersonFileRejected(file, errors)
+        raise RowsRejected(file, errors)
     return {name: k for k, name in enumerate(names) if name}
 
 
@@ -262,7 +249,7 @@ def _text(path: Path, max_bytes: int | None) -> str:
 def read_person_csv(
     path: Path, *, default_region: str | None = None, max_bytes: int | None = None
 ) -> list[PersonRow]:
-    """Every row of the file, or :class:`PersonFileRejected` naming each bad
+    """Every row of the file, or :class:`RowsRejected` naming each bad
     row and column. ``default_region`` (alpha-2) reads national phone numbers."""
     # A row makes several acyclic objects; the cycle collector would walk
     # every row read so far again and again (a quarter of the time).
@@ -282,7 +269,7 @@ def _read(path: Path, default_region: str | None, max_bytes: int | None) -> list
     try:
         header = next(reader, None)
         if header is None:
-            raise PersonFileRejected(path.name, [RowError(path.name, 1, None, "the file is empty")])
+            raise FileRejected(f"{path.name}: the file is empty")
         at = _header(path.name, header)
         rows: list[PersonRow] = []
         first: dict[str, int] = {}
@@ -299,7 +286,7 @@ def _read(path: Path, default_region: str | None, max_bytes: int | None) -> list
     except csv.Error as exc:
         raise FileRejected(f"{path.name}: malformed CSV ({exc})") from None
     if read.count:
-        raise PersonFileRejected(path.name, read.errors, read.count - len(read.errors))
+        raise RowsRejected(path.name, read.errors, read.count - len(read.errors))
     return rows
 
 

@@ -37,7 +37,7 @@ from datetime import date
 from pathlib import Path
 
 from kafo.io.person_csv import SEX, split_values
-from kafo.io.workbook import FileRejected, RowError
+from kafo.io.workbook import FileRejected, RowError, RowsRejected
 from kafo.matching.countries import country_code
 from kafo.matching.dates import DateParseError, PartialDate, parse_partial_date
 from kafo.matching.names import NameRefused, read_name
@@ -60,14 +60,6 @@ COLUMNS = (
 NAME_COLUMNS = ("name", "family_name", "given_names")
 SUBJECTS = ("individual", "entity")
 MAX_ERRORS = 50
-
-
-class RowsRejected(FileRejected):
-    """Rows of the file are in error; nothing is kept. ``errors`` says where."""
-
-    def __init__(self, message: str, errors: list[RowError]) -> None:
-        super().__init__(message)
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -195,9 +187,7 @@ def read_watchlist_csv(path: Path) -> list[ListedRow]:
     except csv.Error as exc:
         raise FileRejected(f"{where}: malformed CSV ({exc})") from None
     if errors:
-        raise RowsRejected(
-            f"{where}: {len(errors)} problem(s); nothing was imported", errors[:MAX_ERRORS]
-        )
+        raise RowsRejected(where, errors[:MAX_ERRORS], max(0, len(errors) - MAX_ERRORS))
     if not rows:
         raise FileRejected(f"{where}: no rows")
     return rows

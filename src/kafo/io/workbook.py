@@ -16,7 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,12 @@ ZIP_MAGIC = b"PK\x03\x04"
 
 
 class FileRejected(Exception):
-    """The file as a whole cannot be read; nothing is imported."""
+    """The file as a whole cannot be read; nothing is imported. ``errors``
+    locates the problems when rows are to blame."""
+
+    def __init__(self, message: str, errors: tuple[RowError, ...] = ()) -> None:
+        super().__init__(message)
+        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,18 @@ class RowError:
         if self.column:
             where += f", colonne {self.column}"
         return f"{where}: {self.message}"
+
+
+class RowsRejected(FileRejected):
+    """Rows of the file are in error, so nothing is kept: ``errors`` locates
+    the first of them, ``more`` counts the rest."""
+
+    def __init__(self, name: str, errors: Sequence[RowError], more: int = 0) -> None:
+        super().__init__(
+            f"{name}: {len(errors) + more} problem(s); nothing was imported",
+            tuple(errors),
+        )
+        self.more = more
 
 
 @dataclass

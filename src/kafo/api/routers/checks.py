@@ -19,7 +19,6 @@ from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import JSONResponse
 
 from kafo.api.deps import Config, CurrentActor, Db
-from kafo.io.workbook import FileRejected
 from kafo.model.vocab import RegistryKind
 from kafo.schemas.checks import (
     BatchOut,
@@ -34,7 +33,6 @@ from kafo.schemas.checks import (
 from kafo.services import notifications, registry
 from kafo.services.checks import batches, seized
 from kafo.services.checks.service import check, check_many
-from kafo.services.errors import Invalid
 from kafo.services.registry import RegistryImportRefused, import_registry
 from kafo.services.uow import unit_of_work
 
@@ -122,8 +120,6 @@ def import_file(
                     encoding=encoding,
                     partial=partial,
                 )
-        except FileRejected as exc:
-            raise Invalid(str(exc)) from None
         except RegistryImportRefused as refused:
             return JSONResponse(
                 {"error": "import_refused", "message": str(refused), **refused.report.as_dict()},

@@ -17,7 +17,6 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, UploadFile
 
 from kafo.api.deps import CurrentActor, Db
-from kafo.io.workbook import FileRejected
 from kafo.model.vocab import Sharing, WatchlistKind
 from kafo.schemas.identity import CandidateOut, IdentityOut, JudgementIn, JudgementOut, ResolveOut
 from kafo.schemas.watchlist import (
@@ -31,7 +30,6 @@ from kafo.schemas.watchlist import (
     ScreenOut,
     WatchlistOut,
 )
-from kafo.services.errors import FieldError, Invalid
 from kafo.services.identities import lists, resolve, screening, views
 from kafo.services.uow import unit_of_work
 
@@ -74,17 +72,10 @@ def import_watchlist(
         path = Path(tmp) / (PurePath(file.filename or "list.xml").name or "list.xml")
         with path.open("wb") as handle:
             shutil.copyfileobj(file.file, handle)
-        try:
-            with unit_of_work(db) as session:
-                done = lists.import_watchlist(
-                    session, actor, path, name=name, kind=kind, sharing=sharing, operation=operation
-                )
-        except FileRejected as exc:
-            located = [
-                FieldError((f"line {e.row}", e.column or "row"), e.message)
-                for e in getattr(exc, "errors", ())
-            ]
-            raise Invalid(f"file: {exc}", errors=located) from None
+        with unit_of_work(db) as session:
+            done = lists.import_watchlist(
+                session, actor, path, name=name, kind=kind, sharing=sharing, operation=operation
+            )
     return ListImportOut(**vars(done))
 
 

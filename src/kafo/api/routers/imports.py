@@ -17,8 +17,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from starlette.background import BackgroundTask
 
 from kafo.api.deps import Config, CurrentActor, Db
-from kafo.io.workbook import FileRejected, read_files
-from kafo.services.errors import Invalid
+from kafo.io.workbook import read_files
 from kafo.services.imports import ImportRefused, import_seizures, write_import_template
 from kafo.services.uow import unit_of_work
 
@@ -43,10 +42,7 @@ async def import_files(
             path = Path(tmp) / name
             path.write_bytes(await upload.read())
             paths.append(path)
-        try:
-            book = read_files(paths, settings.import_max_bytes, encoding)
-        except FileRejected as exc:
-            raise Invalid(str(exc)) from None
+        book = read_files(paths, settings.import_max_bytes, encoding)
         try:
             with unit_of_work(db) as session:
                 report = import_seizures(session, actor, book, partial=partial)
