@@ -155,7 +155,7 @@ def test_links_are_written_with_their_identity_and_explanation(tmp_path: Path) -
     )
     found = resolve([row.record() for row in read_person_csv(people)])
     out = tmp_path / "links.csv"
-    assert write_links(out, found.links, found.identities) == 2
+    assert write_links(out, found.links, found.identity_keys()) == 2
     with out.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["a"], r["b"], r["score"], r["identity"]) for r in rows] == [

@@ -3,8 +3,6 @@ file, analysts' judgements, and the identities they make."""
 
 from __future__ import annotations
 
-import gc
-import time
 import uuid
 from pathlib import Path
 from typing import Annotated
@@ -15,8 +13,6 @@ from pydantic import ValidationError
 from kafo.cli.context import as_user
 from kafo.cli.main import JsonOpt, UserOpt, app, guarded
 from kafo.cli.output import emit_json, fail
-from kafo.io.person_csv import read_person_csv, write_links
-from kafo.matching.resolution import resolve as resolve_records
 from kafo.model.vocab import Judgement
 from kafo.schemas.identity import IdentityOut, JudgementIn
 from kafo.services.identities import resolve
@@ -39,32 +35,14 @@ def _identity_lines(groups: list[IdentityOut]) -> str:
 def _resolve_file(
     input_file: Path, output: Path | None, region: str | None, workers: int, as_json: bool
 ) -> None:
-    """Resolution of a CSV file alone: no database, no user."""
-    started = time.perf_counter()
-    rows = read_person_csv(input_file, default_region=region)
-    # A million rows are a million long-lived objects: the cycle collector
-    # need not walk them again and again.
-    gc.freeze()
-    found = resolve_records([row.record() for row in rows], workers=workers)
-    written = write_links(output, found.links, found.identities) if output else 0
-    summary = {
-        "records": len(rows),
-        "candidate_pairs": found.compared,
-        "links": len(found.links),
-        "identities": sum(1 for ids in found.identities if len(ids) > 1),
-        "records_in_identities": sum(len(ids) for ids in found.identities if len(ids) > 1),
-        "output": str(output) if output else None,
-        "links_written": written,
-        "seconds": round(time.perf_counter() - started, 2),
-    }
+    done = resolve.resolve_file(input_file, output=output, region=region, workers=workers)
     if as_json:
-        emit_json(summary)
-    else:
-        typer.echo(
-            f"{summary['records']} records, {summary['links']} links, "
-            f"{summary['identities']} identities of two records or more "
-            f"({summary['seconds']} s)" + (f"; links written to {output}" if output else "")
-        )
+        emit_json(done)
+        return
+    typer.echo(
+        f"{done.records} records, {done.links} links, {done.identities} identities of two "
+        f"records or more ({done.seconds} s)" + (f"; links written to {output}" if output else "")
+    )
 
 
 @persons_app.command("resolve")

@@ -43,7 +43,7 @@ import csv
 import gc
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -343,10 +343,9 @@ def _set(values: tuple[str, ...]) -> frozenset[str]:
     return frozenset(values) if values else _EMPTY  # most rows: one shared empty set
 
 
-def write_links(path: Path, links: Sequence[Link], identities: Sequence[Sequence[str]]) -> int:
-    """Write ``links`` (see the module's docstring for the columns); returns
-    how many were written."""
-    key = {rid: min(ids) for ids in identities for rid in ids}
+def write_links(path: Path, links: Sequence[Link], key: Mapping[str, str]) -> int:
+    """Write ``links`` (see the module's docstring for the columns), ``key``
+    giving each record's identity; returns how many were written."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(LINK_COLUMNS)

@@ -74,3 +74,16 @@ class ResolveOut(OutputModel):
     identities: int  # groups of two records or more
     seconds: float
     groups: list[IdentityOut] = Field(default_factory=list)
+
+
+class FileResolveOut(OutputModel):
+    """Resolution of a person-records file (nothing stored)."""
+
+    records: int
+    candidate_pairs: int
+    links: int
+    identities: int  # groups of two records or more
+    records_in_identities: int
+    output: str | None
+    links_written: int
+    seconds: float

@@ -13,17 +13,20 @@ counts at once. No person record is merged, changed or deleted.
 
 from __future__ import annotations
 
+import gc
 import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, delete, insert, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from kafo.ids import new_id
+from kafo.io.person_csv import read_person_csv, write_links
 from kafo.matching.names import MATCH_THRESHOLD
 from kafo.matching.resolution import PersonRecord, cluster, resolve
 from kafo.model.identity import IdentityJudgement, IdentityLink
@@ -33,6 +36,7 @@ from kafo.model.vehicle import Vehicle
 from kafo.model.vocab import Judgement, Role
 from kafo.schemas.identity import (
     CandidateOut,
+    FileResolveOut,
     IdentityOut,
     JudgementIn,
     JudgementOut,
@@ -44,7 +48,7 @@ from kafo.services.access import visible
 from kafo.services.actor import Actor
 from kafo.services.errors import Forbidden, Invalid, NotFound
 from kafo.services.identities import keys
-from kafo.services.identities.facts import name_as_written, person_facts
+from kafo.services.identities.facts import name_as_written, person_facts, written_name
 from kafo.timeutil import utcnow
 
 MAY_JUDGE = frozenset({Role.ANALYST, Role.NATIONAL_ADMIN})
@@ -139,6 +143,31 @@ def _load(session: Session, actor: Actor) -> _Stored:
     return stored
 
 
+def resolve_file(
+    path: Path, *, output: Path | None = None, region: str | None = None, workers: int = 1
+) -> FileResolveOut:
+    """Resolve a person-records CSV (no database, no user); write the links
+    to ``output`` if given."""
+    started = time.perf_counter()
+    rows = read_person_csv(path, default_region=region)
+    # A million rows are a million long-lived objects: the cycle collector
+    # need not walk them again and again.
+    gc.freeze()
+    found = resolve([row.record() for row in rows], workers=workers)
+    written = write_links(output, found.links, found.identity_keys()) if output else 0
+    groups = [ids for ids in found.identities if len(ids) > 1]
+    return FileResolveOut(
+        records=len(rows),
+        candidate_pairs=found.compared,
+        links=len(found.links),
+        identities=len(groups),
+        records_in_identities=sum(len(ids) for ids in groups),
+        output=str(output) if output else None,
+        links_written=written,
+        seconds=round(time.perf_counter() - started, 2),
+    )
+
+
 def _ordered(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
     return (a, b) if str(a) < str(b) else (b, a)
 
@@ -217,10 +246,11 @@ def _pairs_among(
 
 
 def _standing(
-    session: Session, actor: Actor, person: uuid.UUID | None = None
+    session: Session, seen: set[uuid.UUID], person: uuid.UUID | None = None
 ) -> dict[tuple[uuid.UUID, uuid.UUID], IdentityJudgement]:
-    """The judgement that stands for each pair (the latest; none if withdrawn)."""
-    found = _pairs_among(session, IdentityJudgement, _visible_set(session, actor), person)
+    """The judgement that stands for each pair of ``seen`` records (the
+    latest; none if withdrawn)."""
+    found = _pairs_among(session, IdentityJudgement, seen, person)
     latest: dict[tuple[uuid.UUID, uuid.UUID], IdentityJudgement] = {}
     for j in sorted(found, key=lambda j: (j.at, j.id)):
         latest[(j.person_a, j.person_b)] = j
@@ -228,11 +258,15 @@ def _standing(
 
 
 def _links(
-    session: Session, actor: Actor, person: uuid.UUID | None = None, *, possible: bool = False
+    session: Session,
+    seen: set[uuid.UUID],
+    person: uuid.UUID | None = None,
+    *,
+    possible: bool = False,
 ) -> list[IdentityLink]:
-    """Stored links among visible records (and possible ones, if asked)."""
+    """Stored links among ``seen`` records (and possible ones, if asked)."""
     sure = () if possible else (IdentityLink.corroborated.is_(True),)
-    return _pairs_among(session, IdentityLink, _visible_set(session, actor), person, *sure)
+    return _pairs_among(session, IdentityLink, seen, person, *sure)
 
 
 def _briefs(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, PersonBrief]:
@@ -245,7 +279,7 @@ def _briefs(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Perso
             out[p.id] = PersonBrief(
                 id=p.id,
                 owner_country=p.owner_country,
-                name=name_as_written(p.given_names, p.family_name, [a.name for a in p.aliases]),
+                name=written_name(p),
                 date_of_birth=p.birth_date_text,
             )
     return out
@@ -254,10 +288,12 @@ def _briefs(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Perso
 def identity_groups(
     session: Session, actor: Actor, briefs: dict[uuid.UUID, PersonBrief] | None = None
 ) -> list[IdentityOut]:
-    """The identities of two records or more among those ``actor`` may see."""
-    judged = _standing(session, actor)
+    """The identities of two records or more among those ``actor`` may see
+    (``briefs``, when the caller has read them all already)."""
+    seen = set(briefs) if briefs is not None else _visible_set(session, actor)
+    judged = _standing(session, seen)
     edges: dict[tuple[uuid.UUID, uuid.UUID], float] = {}
-    for link in _links(session, actor):
+    for link in _links(session, seen):
         edges[(link.person_a, link.person_b)] = link.score
     same = [pair for pair, j in judged.items() if j.decision is Judgement.SAME]
     for pair in judged:
@@ -302,12 +338,13 @@ def candidates(session: Session, actor: Actor, person_id: uuid.UUID) -> list[Can
     those of the last resolution run and of judgements, then those found
     now by the record's keys (``stored`` false: a record entered since)."""
     person = _person(session, actor, person_id)
-    judged = _standing(session, actor, person.id)
-    found = _links(session, actor, person.id, possible=True)
+    seen = _visible_set(session, actor)
+    judged = _standing(session, seen, person.id)
+    found = _links(session, seen, person.id, possible=True)
     links = {(link.person_a, link.person_b): link for link in found}
     pairs = sorted(set(links) | set(judged), key=lambda p: -(links[p].score if p in links else 1.0))
     others = [b if a == person.id else a for a, b in pairs]
-    fresh = keys.fresh_candidates(session, person, _visible_set(session, actor), set(others))
+    fresh = keys.fresh_candidates(session, person, seen, set(others))
     briefs = _briefs(session, [*others, *(other.id for other, _, _ in fresh)])
     audit.log_foreign_reads(
         session, actor, "read", "person", [(o, b.owner_country) for o, b in briefs.items()]
@@ -350,7 +387,7 @@ def judge(session: Session, actor: Actor, data: JudgementIn) -> JudgementOut:
     b = _person(session, actor, data.other_person_id)
     first, second = _ordered(a.id, b.id)
     if data.decision is Judgement.WITHDRAWN and (first, second) not in _standing(
-        session, actor, first
+        session, {first, second}, first
     ):
         raise Invalid("decision: there is no standing judgement on this pair to withdraw")
     judgement = IdentityJudgement(
