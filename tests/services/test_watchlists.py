@@ -316,3 +316,15 @@ def test_groups_and_companies_are_screened_against_listed_entities(
             ScreenIn(name="Sahel Transport SARL", subject="entity", date_of_birth="1990"),
         )
     assert caught.value.errors[0].where == "date_of_birth"
+
+
+def test_entries_without_a_readable_name_are_counted(
+    factory: sessionmaker[Session], analyst: Actor, tmp_path: Path
+) -> None:
+    assert load(factory, analyst, FIXTURE).unscreenable == 0
+    digits = version(
+        tmp_path, "digits.xml", ("<FIRST_NAME>AMADOU</FIRST_NAME>", "<FIRST_NAME>A7</FIRST_NAME>")
+    )
+    done = load(factory, analyst, digits)
+    assert (done.updated, done.unscreenable) == (1, 1)
+    assert screen(factory, analyst, name="Amadou Teste") == []

@@ -38,9 +38,6 @@ class Watchlist(Base, OwnedRecord):
     kind: Mapped[WatchlistKind] = mapped_column(vocab(WatchlistKind))
     # The list's own date for the version imported last (UN: dateGenerated).
     generated: Mapped[str | None] = mapped_column(String(40))
-    # One more at each import that changes an entry: screens kept in
-    # memory are rebuilt when it moves.
-    revision: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class WatchlistEntry(Base):

@@ -40,7 +40,6 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("generated", sa.String(length=40), nullable=True),
-        sa.Column("revision", sa.Integer(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("owner_country", sa.String(length=2), nullable=False),
         sa.Column(

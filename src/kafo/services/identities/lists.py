@@ -32,8 +32,8 @@ from kafo.model.watchlist import Watchlist, WatchlistChange, WatchlistEntry, Wat
 from kafo.services import audit
 from kafo.services.access import can_record, visible
 from kafo.services.actor import Actor
-from kafo.services.errors import Forbidden, Invalid, NotFound
-from kafo.services.identities.entries import EntryContent, from_row, from_un
+from kafo.services.errors import Forbidden, Invalid
+from kafo.services.identities.entries import EntryContent, from_row, from_un, listed_person
 from kafo.timeutil import utcnow
 
 MAY_IMPORT = frozenset({Role.ANALYST, Role.NATIONAL_ADMIN})
@@ -51,7 +51,7 @@ class ListImported:
     delisted: int = 0
     relisted: int = 0
     unchanged: int = 0
-    unscreenable: int = 0  # entries with no name readable as a person's
+    unscreenable: int = 0  # entries with no readable name (screening skips them)
 
 
 def _operation(session: Session, code: str | None, sharing: Sharing | None) -> uuid.UUID | None:
@@ -139,6 +139,7 @@ def apply_version(
     _refuse_duplicates(contents)
     watchlist = _watchlist(session, actor, name, kind, sharing, operation)
     done = ListImported(watchlist.id, watchlist.name, generated, entries=len(contents))
+    done.unscreenable = sum(1 for c in contents if listed_person(c) is None)
     record = WatchlistImport(
         watchlist_id=watchlist.id,
         imported_by=actor.user_id,
@@ -209,8 +210,7 @@ def apply_version(
     session.add_all(history)
     session.flush()
     if done.listed + done.updated + done.delisted + done.relisted:
-        watchlist.revision += 1
-        watchlist.version += 1
+        watchlist.version += 1  # the list's versions that changed something, plus one
     watchlist.generated = generated
     watchlist.content_hash = _state(session, watchlist)
     detail = (
@@ -315,15 +315,6 @@ def visible_watchlists(session: Session, actor: Actor) -> list[Watchlist]:
             .order_by(Watchlist.name, Watchlist.owner_country)
         )
     )
-
-
-def get_watchlist(session: Session, actor: Actor, watchlist_id: uuid.UUID) -> Watchlist:
-    found = session.scalar(
-        select(Watchlist).where(Watchlist.id == watchlist_id, visible(actor, Watchlist))
-    )
-    if found is None:
-        raise NotFound(f"watchlist {watchlist_id} not found")
-    return found
 
 
 def entry_counts(

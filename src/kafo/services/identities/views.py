@@ -40,7 +40,7 @@ def list_watchlists(session: Session, actor: Actor) -> list[WatchlistOut]:
             owner_country=w.owner_country,
             sharing=w.sharing,
             generated=w.generated,
-            revision=w.revision,
+            revision=w.version - 1,  # imports that changed the list
             listed=counts.get(w.id, {}).get("listed", 0),
             delisted=counts.get(w.id, {}).get("delisted", 0),
         )
