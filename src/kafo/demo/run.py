@@ -32,7 +32,7 @@ from kafo.model.identity import IdentityLink
 from kafo.model.person import Person
 from kafo.model.registry import HitNotification, RegistryRecord, SerialHit
 from kafo.model.vocab import RegistryKind, Role, Sharing, WatchlistKind
-from kafo.model.watchlist import ScreeningAlert
+from kafo.model.watchlist import ScreeningAlert, WatchlistEntry
 from kafo.services import operations, register, users
 from kafo.services.access import visible
 from kafo.services.actor import Actor
@@ -116,7 +116,11 @@ def _screening(session: Session, truth: dict[str, Any]) -> dict[str, Any]:
     """Alerts raised while recording, and the wanted identities they found."""
     person_identity = {p: i["id"] for i in truth["identities"] for p in i["person_ids"]}
     wanted = {w["reference"]: w["identity"] for w in truth["wanted"]}
-    alerts = session.execute(select(ScreeningAlert.person_id, ScreeningAlert.reference)).all()
+    alerts = session.execute(
+        select(ScreeningAlert.person_id, WatchlistEntry.reference).join(
+            WatchlistEntry, WatchlistEntry.id == ScreeningAlert.entry_id
+        )
+    ).all()
     right = [r for p, r in alerts if r in wanted and wanted[r] == person_identity.get(str(p))]
     return {
         "alerts": len(alerts),

@@ -103,7 +103,8 @@ class WatchlistChange(Base):
 
 
 class ScreeningAlert(Base):
-    """A recorded person's hit on a listed entry."""
+    """A recorded person's hit on a listed entry (its list and reference are
+    the entry's)."""
 
     __tablename__ = "screening_alerts"
     __table_args__ = (UniqueConstraint("person_id", "entry_id"),)
@@ -115,8 +116,6 @@ class ScreeningAlert(Base):
     entry_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("watchlist_entries.id", ondelete="CASCADE"), index=True
     )
-    watchlist_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("watchlists.id", ondelete="CASCADE"))
-    reference: Mapped[str] = mapped_column(String(60))
     matched_name: Mapped[str] = mapped_column(String(300))
     quality: Mapped[str] = mapped_column(String(10))
     score: Mapped[float] = mapped_column(Float)

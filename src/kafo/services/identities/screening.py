@@ -190,10 +190,12 @@ def screen_recorded(
     done = done or Screened()
     lists = screens(session, actor)
     persons = list(persons)
-    stored: dict[tuple[uuid.UUID, uuid.UUID], ScreeningAlert] = {
-        (a.person_id, a.entry_id): a
-        for a in session.scalars(
-            select(ScreeningAlert).where(ScreeningAlert.person_id.in_([p.id for p in persons]))
+    stored: dict[tuple[uuid.UUID, uuid.UUID], tuple[ScreeningAlert, uuid.UUID]] = {
+        (a.person_id, a.entry_id): (a, watchlist_id)
+        for a, watchlist_id in session.execute(
+            select(ScreeningAlert, WatchlistEntry.watchlist_id)
+            .join(WatchlistEntry, WatchlistEntry.id == ScreeningAlert.entry_id)
+            .where(ScreeningAlert.person_id.in_([p.id for p in persons]))
         )
     }
     screened_lists = {ls.watchlist_id for ls in lists}
@@ -209,16 +211,14 @@ def screen_recorded(
             continue
         for hit in _hits(lists, facts, ALERTS_KEPT):
             why = "\n".join(hit.explanation)
-            alert = stored.pop((person.id, hit.entry_id), None)
+            kept = stored.pop((person.id, hit.entry_id), None)
             done.alerts += 1
-            if alert is None:
+            if kept is None:
                 done.new_alerts += 1
                 session.add(
                     ScreeningAlert(
                         person_id=person.id,
                         entry_id=hit.entry_id,
-                        watchlist_id=hit.watchlist_id,
-                        reference=hit.reference,
                         matched_name=hit.matched_name[:300],
                         quality=hit.quality,
                         score=hit.score,
@@ -226,12 +226,14 @@ def screen_recorded(
                         created_at=now,
                     )
                 )
-            elif (alert.score, alert.explanation) != (hit.score, why):
+                continue
+            alert = kept[0]
+            if (alert.score, alert.explanation) != (hit.score, why):
                 alert.score, alert.explanation, alert.updated_at = hit.score, why, now
                 alert.matched_name, alert.quality = hit.matched_name[:300], hit.quality
     # Alerts of lists this user screened that no longer match; alerts of
     # lists not visible here are someone else's to keep.
-    gone = [a.id for a in stored.values() if a.watchlist_id in screened_lists]
+    gone = [a.id for a, watchlist_id in stored.values() if watchlist_id in screened_lists]
     if gone:
         session.execute(delete(ScreeningAlert).where(ScreeningAlert.id.in_(gone)))
     return done

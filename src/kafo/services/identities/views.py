@@ -96,7 +96,7 @@ def list_alerts(
         select(ScreeningAlert, Person, WatchlistEntry)
         .join(Person, Person.id == ScreeningAlert.person_id)
         .join(WatchlistEntry, WatchlistEntry.id == ScreeningAlert.entry_id)
-        .join(Watchlist, Watchlist.id == ScreeningAlert.watchlist_id)
+        .join(Watchlist, Watchlist.id == WatchlistEntry.watchlist_id)
         .where(visible(actor, Person), visible(actor, Watchlist))
     )
     if person_id is not None:
@@ -114,7 +114,7 @@ def list_alerts(
             person_name=written_name(p),
             person_owner=p.owner_country,
             watchlist=e.watchlist.name,
-            reference=a.reference,
+            reference=e.reference,
             entry_status=e.status,
             matched_name=a.matched_name,
             quality=a.quality,
