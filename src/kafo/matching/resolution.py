@@ -253,15 +253,20 @@ def _phone_keys(facts: PersonFacts) -> list[str]:
 
 def record_keys(facts: PersonFacts) -> tuple[str, ...]:
     """Every blocking key of one record (its name's, its documents', its
-    phones'): two records are compared when they share one. Stored per
-    person, they find the candidates of a record entered since the last
-    resolution."""
-    return (*name_keys(facts.name), *_document_keys(facts), *_phone_keys(facts))
+    phones'), and its name's signature (:func:`signature_key`): two records
+    are compared when they share one. Stored per person, they find the
+    candidates of a record entered since the last resolution."""
+    return (
+        *name_keys(facts.name),
+        *_document_keys(facts),
+        *_phone_keys(facts),
+        signature_key(facts.name),
+    )
 
 
-def is_name_key(key: str) -> bool:
-    """Whether ``key`` is one of a name's (not a document's or phone's)."""
-    return not key.startswith(("d:", "t:"))
+def signature_key(name: Name) -> str:
+    """The key its namesakes share, as :func:`namesakes` counts them."""
+    return "w:" + "|".join(_signature(name))
 
 
 def _memberships(facts: Sequence[PersonFacts], f: Facts) -> tuple[Ints, Ints, Bools]:

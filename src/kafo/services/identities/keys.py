@@ -12,11 +12,11 @@ import uuid
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from kafo.matching.names import MATCH_THRESHOLD
 from kafo.matching.persons import PersonFacts, PersonMatch, compare_persons
-from kafo.matching.resolution import is_name_key, record_keys
+from kafo.matching.resolution import record_keys, signature_key
 from kafo.model.identity import PersonKey
 from kafo.model.person import Person
 from kafo.services.identities.facts import facts_of_person
@@ -81,12 +81,9 @@ def fresh_candidates(
         .order_by(shared.desc(), PersonKey.person_id)
     )
     others = [pid for pid, _ in sharing if pid in seen and pid not in known][:MAX_OTHERS]
-    names = [k for k in keys if is_name_key(k)]
-    bearers = max(
-        session.scalars(
-            select(func.count()).where(PersonKey.key.in_(names)).group_by(PersonKey.key)
-        ),
-        default=1,
+    # How many stored records bear the name, counted as resolution counts them.
+    bearers = session.scalar(
+        select(func.count()).where(PersonKey.key == signature_key(facts.name)[:KEY_LENGTH])
     )
     found = []
     for other in _persons(session, others):
@@ -95,13 +92,9 @@ def fresh_candidates(
             continue
         match = compare_persons(facts, other_facts)
         if match.score >= MATCH_THRESHOLD:
-            found.append((other, match, bearers))
+            found.append((other, match, max(bearers or 0, 1)))
     return sorted(found, key=lambda x: (-x[1].score, str(x[0].id)))
 
 
 def _persons(session: Session, ids: Sequence[uuid.UUID]) -> Sequence[Person]:
-    return session.scalars(
-        select(Person)
-        .where(Person.id.in_(ids))
-        .options(selectinload(Person.aliases), selectinload(Person.documents))
-    ).all()
+    return session.scalars(select(Person).where(Person.id.in_(ids))).all()

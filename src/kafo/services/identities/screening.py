@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, time
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, delete, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from kafo.io.person_csv import PersonRow
 from kafo.matching.persons import PersonFacts
@@ -258,11 +258,7 @@ def rescreen(session: Session, actor: Actor, since: date | None = None) -> Rescr
     done = Screened()
     for start in range(0, len(ids), RESCREEN_CHUNK):
         chunk = ids[start : start + RESCREEN_CHUNK]
-        persons = session.scalars(
-            select(Person)
-            .where(Person.id.in_(chunk))
-            .options(selectinload(Person.aliases), selectinload(Person.documents))
-        ).all()
+        persons = session.scalars(select(Person).where(Person.id.in_(chunk))).all()
         screen_recorded(session, actor, persons, done)
         session.flush()
     detail = f"{done.persons} person(s), {done.alerts} alert(s), {done.new_alerts} new"
