@@ -124,13 +124,20 @@ def _hits(lists: Sequence[ListScreen], facts: PersonFacts, limit: int) -> list[S
     return out
 
 
+def _audited(session: Session, actor: Actor, out: list[ScreenOut]) -> list[ScreenOut]:
+    """Screening queries store nothing but this audit entry."""
+    hits = sum(len(o.hits) for o in out)
+    best = sorted({o.hits[0].reference for o in out if o.hits})[:5]
+    detail = f"{len(out)} quer(ies), {hits} hit(s)" + (f", {', '.join(best)}" if best else "")
+    session.add(audit.event(actor, "screen", "person_query", None, actor.country, detail=detail))
+    return out
+
+
 def screen_one(session: Session, actor: Actor, data: ScreenIn) -> ScreenOut:
     """Screen one person (a query: nothing is stored but the audit entry)."""
     facts = facts_of_query(data)
     hits = _hits(screens(session, actor, data.subject), facts, data.limit)
-    detail = f"{len(hits)} hit(s)" + (f", best {hits[0].reference}" if hits else "")
-    session.add(audit.event(actor, "screen", "person_query", None, actor.country, detail=detail))
-    return ScreenOut(id=data.id, name=data.name, hits=hits)
+    return _audited(session, actor, [ScreenOut(id=data.id, name=data.name, hits=hits)])[0]
 
 
 def screen_many(session: Session, actor: Actor, items: Iterable[ScreenIn]) -> list[ScreenOut]:
@@ -149,9 +156,7 @@ def screen_many(session: Session, actor: Actor, items: Iterable[ScreenIn]) -> li
             lists[data.subject] = screens(session, actor, data.subject)
         hits = _hits(lists[data.subject], facts, data.limit)
         out.append(ScreenOut(id=data.id, name=data.name, hits=hits))
-    detail = f"{len(out)} queries, {sum(len(o.hits) for o in out)} hit(s)"
-    session.add(audit.event(actor, "screen", "person_query", None, actor.country, detail=detail))
-    return out
+    return _audited(session, actor, out)
 
 
 def screen_rows(
@@ -160,13 +165,14 @@ def screen_rows(
     """Screen the rows of a person-records file (read and checked whole by
     :func:`kafo.io.person_csv.read_person_csv`), in order."""
     lists = screens(session, actor)
-    out = [
-        ScreenOut(id=row.id, name=row.name.written, hits=_hits(lists, row.facts, limit))
-        for row in rows
-    ]
-    detail = f"{len(out)} rows of a file, {sum(len(o.hits) for o in out)} hit(s)"
-    session.add(audit.event(actor, "screen", "person_query", None, actor.country, detail=detail))
-    return out
+    return _audited(
+        session,
+        actor,
+        [
+            ScreenOut(id=row.id, name=row.name.written, hits=_hits(lists, row.facts, limit))
+            for row in rows
+        ],
+    )
 
 
 ALERTS_KEPT = 5  # per person, best first
