@@ -44,7 +44,7 @@ def test_rows_are_read_with_several_values_per_cell(tmp_path: Path) -> None:
         ("X-1,,,,,,,", None, "no name"),
         (",TRAORE,Awa,,,,,", "reference", "empty"),
         ("X-1,TRAORE,Awa,,31/02/1980,,,", "date_of_birth", "does not exist"),
-        ("X-1,TRAORE,Awa,,,X,,", "sex", "not M or F"),
+        ("X-1,TRAORE,Awa,,,X,,", "sex", "write M (H, homme, male) or F"),
         ("X-1,TRAORE,Awa,,,,Atlantide,", "nationality", "not a country"),
         ("X-1,TRAORE,Awa,Awa 2,,,,", "aliases", "digits"),
     ],

@@ -123,8 +123,9 @@ def _once(cache: dict[K, V | _Refused], key: K, read: Callable[[], V]) -> V | _R
     return found
 
 
-class _Reader:
-    """Reads the cells of rows, counting errors and keeping the first ones."""
+class CellReader:
+    """Reads the cells of rows, counting errors and keeping the first ones
+    (this file's rows, and the watchlist CSV's)."""
 
     def __init__(self, file: str, default_region: str | None) -> None:
         self.file = file
@@ -230,7 +231,7 @@ def _header(file: str, header: list[str]) -> dict[str, int]:
     return {name: k for k, name in enumerate(names) if name}
 
 
-def _text(path: Path, max_bytes: int | None) -> str:
+def read_text(path: Path, max_bytes: int | None = None) -> str:
     if not path.is_file():
         raise FileRejected(f"{path}: no such file")
     if max_bytes is not None and path.stat().st_size > max_bytes:
@@ -263,9 +264,9 @@ def read_person_csv(
 
 
 def _read(path: Path, default_region: str | None, max_bytes: int | None) -> list[PersonRow]:
-    text = _text(path, max_bytes)
+    text = read_text(path, max_bytes)
     reader = csv.reader(io.StringIO(text, newline=""))
-    read = _Reader(path.name, default_region)
+    read = CellReader(path.name, default_region)
     try:
         header = next(reader, None)
         if header is None:
@@ -291,7 +292,7 @@ def _read(path: Path, default_region: str | None, max_bytes: int | None) -> list
 
 
 def _row(
-    read: _Reader, number: int, values: list[str], at: dict[str, int], width: int
+    read: CellReader, number: int, values: list[str], at: dict[str, int], width: int
 ) -> PersonRow | None:
     if len(values) > width:
         read.error(number, None, f"{len(values)} values; the header has {width} columns")

@@ -32,14 +32,14 @@ be read), is refused whole with each problem located by line and column.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kafo.io.person_csv import SEX, split_values
-from kafo.io.workbook import FileRejected, RowError, RowsRejected
-from kafo.matching.countries import country_code
-from kafo.matching.dates import DateParseError, PartialDate, parse_partial_date
+from kafo.io.person_csv import CellReader, read_text, split_values
+from kafo.io.workbook import FileRejected, RowsRejected
+from kafo.matching.dates import PartialDate
 from kafo.matching.names import NameRefused, read_name
 
 COLUMNS = (
@@ -79,16 +79,16 @@ class ListedRow:
 
 
 class _Row:
-    """One row's cells, and the problems found reading them."""
+    """One row's cells, read through the file's :class:`CellReader`."""
 
-    def __init__(self, where: str, line: int, cells: dict[str, str], errors: list[RowError]):
-        self.where, self.line, self.cells, self.errors = where, line, cells, errors
+    def __init__(self, reader: CellReader, line: int, cells: dict[str, str]):
+        self.reader, self.line, self.cells = reader, line, cells
 
     def get(self, column: str) -> str:
         return " ".join((self.cells.get(column) or "").split())
 
     def error(self, column: str | None, message: str) -> None:
-        self.errors.append(RowError(self.where, self.line, column, message))
+        self.reader.error(self.line, column, message)
 
     def name(self, text: str, column: str, subject: str) -> None:
         try:
@@ -97,7 +97,7 @@ class _Row:
             self.error(column, str(exc))
 
     def read(self, seen: dict[str, int]) -> ListedRow | None:
-        before = len(self.errors)
+        before = self.reader.count
         reference = self.get("reference")
         if not reference:
             self.error("reference", "empty: every row needs the list's reference")
@@ -117,27 +117,21 @@ class _Row:
         aliases = split_values(self.cells.get("aliases") or "")
         for alias in aliases:
             self.name(alias, "aliases", subject)
-        born = []
-        for text in split_values(self.cells.get("date_of_birth") or ""):
-            try:
-                born.append((text, parse_partial_date(text)))
-            except DateParseError as exc:
-                self.error("date_of_birth", str(exc))
-        sex_text = self.get("sex").lower()
-        sex = SEX.get(sex_text) if sex_text else None
-        if sex_text and sex is None:
-            self.error("sex", f"'{sex_text}' is not M or F")
-        nationalities = split_values(self.cells.get("nationality") or "")
-        for text in nationalities:
-            if country_code(text) is None:
-                self.error("nationality", f"'{text}' is not a country")
+        born = [
+            (text, read)
+            for text in split_values(self.cells.get("date_of_birth") or "")
+            if (read := self.reader.date(self.line, text)) is not None
+        ]
+        sex = self.reader.sex(self.line, self.get("sex"))
+        nationalities = self.cells.get("nationality") or ""
+        self.reader.nationalities(self.line, nationalities)  # each must be a country
         listed_on = None
         if text := self.get("listed_on"):
             try:
                 listed_on = date.fromisoformat(text)
             except ValueError:
                 self.error("listed_on", f"'{text}' is not a date (YYYY-MM-DD)")
-        if len(self.errors) > before:
+        if self.reader.count > before:
             return None
         return ListedRow(
             line=self.line,
@@ -147,7 +141,7 @@ class _Row:
             aliases=tuple(aliases),
             born=tuple(born),
             sex=sex,
-            nationalities=tuple(nationalities),
+            nationalities=tuple(split_values(nationalities)),
             documents=tuple(split_values(self.cells.get("document_number") or "")),
             list_type=self.get("list_type") or None,
             listed_on=listed_on,
@@ -158,36 +152,34 @@ class _Row:
 def read_watchlist_csv(path: Path) -> list[ListedRow]:
     """Every row of the file, or :class:`RowsRejected` / :class:`FileRejected`."""
     where = path.name
+    handle = io.StringIO(read_text(path), newline="")
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            header = [h.strip().lower() for h in next(reader, [])]
-            unknown = [h for h in header if h not in COLUMNS]
-            if unknown or "reference" not in header or not set(NAME_COLUMNS) & set(header):
-                raise FileRejected(
-                    f"{where}: the columns must include reference and name (or family_name, "
-                    f"given_names); the others allowed are {', '.join(COLUMNS[4:])}"
-                    + (f"; unknown: {', '.join(unknown)}" if unknown else "")
-                    + ("; missing: reference" if "reference" not in header else "")
-                )
-            errors: list[RowError] = []
-            seen: dict[str, int] = {}
-            rows = []
-            for line, cells in enumerate(reader, 2):
-                if not any(c.strip() for c in cells):
-                    continue
-                if len(cells) > len(header):
-                    errors.append(RowError(where, line, None, "more cells than columns"))
-                    continue
-                read = _Row(where, line, dict(zip(header, cells, strict=False)), errors).read(seen)
-                if read is not None:
-                    rows.append(read)
-    except UnicodeDecodeError:
-        raise FileRejected(f"{where}: not UTF-8 text") from None
+        rows_in = csv.reader(handle)
+        header = [h.strip().lower() for h in next(rows_in, [])]
+        unknown = [h for h in header if h not in COLUMNS]
+        if unknown or "reference" not in header or not set(NAME_COLUMNS) & set(header):
+            raise FileRejected(
+                f"{where}: the columns must include reference and name (or family_name, "
+                f"given_names); the others allowed are {', '.join(COLUMNS[4:])}"
+                + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+                + ("; missing: reference" if "reference" not in header else "")
+            )
+        reader = CellReader(where, None)
+        seen: dict[str, int] = {}
+        rows = []
+        for line, cells in enumerate(rows_in, 2):
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > len(header):
+                reader.error(line, None, "more cells than columns")
+                continue
+            read = _Row(reader, line, dict(zip(header, cells, strict=False))).read(seen)
+            if read is not None:
+                rows.append(read)
     except csv.Error as exc:
         raise FileRejected(f"{where}: malformed CSV ({exc})") from None
-    if errors:
-        raise RowsRejected(where, errors[:MAX_ERRORS], max(0, len(errors) - MAX_ERRORS))
+    if reader.count:
+        raise RowsRejected(where, reader.errors, reader.count - len(reader.errors))
     if not rows:
         raise FileRejected(f"{where}: no rows")
     return rows
