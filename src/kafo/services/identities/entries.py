@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
@@ -61,7 +61,6 @@ class EntryContent:
     source_id: str | None = None  # the list's own id (UN DATAID)
     source_version: int | None = None
     notes: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -92,7 +91,6 @@ def content_of(data: dict[str, Any]) -> EntryContent:
         source_id=data.get("source_id"),
         source_version=data.get("source_version"),
         notes=data.get("notes"),
-        extra=dict(data.get("extra") or {}),
     )
 
 

@@ -196,14 +196,15 @@ def screen_recorded(
     done = done or Screened()
     lists = screens(session, actor)
     persons = list(persons)
-    stored: dict[tuple[uuid.UUID, uuid.UUID], tuple[ScreeningAlert, uuid.UUID]] = {
-        (a.person_id, a.entry_id): (a, watchlist_id)
-        for a, watchlist_id in session.execute(
+    # Without a list to screen against there is no alert of one to keep or drop.
+    stored: dict[tuple[uuid.UUID, uuid.UUID], tuple[ScreeningAlert, uuid.UUID]] = {}
+    if lists:
+        found = session.execute(
             select(ScreeningAlert, WatchlistEntry.watchlist_id)
             .join(WatchlistEntry, WatchlistEntry.id == ScreeningAlert.entry_id)
             .where(ScreeningAlert.person_id.in_([p.id for p in persons]))
         )
-    }
+        stored = {(a.person_id, a.entry_id): (a, watchlist_id) for a, watchlist_id in found}
     screened_lists = {ls.watchlist_id for ls in lists}
     now = utcnow()
     for person in persons:
