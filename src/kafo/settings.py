@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     registry_import_max_bytes: int = Field(default=4 * 1024**3, gt=0)
     check_batch_max_rows: int = Field(default=1_000_000, gt=0)
     page_size_max: int = Field(default=500, gt=0)
+    trace_answer_days: int = Field(default=30, gt=0)
+    trace_reminder_days: int = Field(default=14, gt=0)
+    trace_escalation_days: int = Field(default=30, ge=0)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)
 

@@ -14,7 +14,15 @@ from fastapi_offline import FastAPIOffline
 
 import kafo
 from kafo.api import errors
-from kafo.api.routers import checks, identify, identities, imports, reference, seizures
+from kafo.api.routers import (
+    checks,
+    identify,
+    identities,
+    imports,
+    reference,
+    seizures,
+    tracing,
+)
 from kafo.db import make_engine, make_session_factory
 from kafo.settings import Settings
 
@@ -70,4 +78,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(identify.router)
     app.include_router(checks.router)
     app.include_router(identities.router)
+    app.include_router(tracing.router)
     return app

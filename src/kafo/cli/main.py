@@ -294,4 +294,5 @@ import kafo.cli.checks  # noqa: E402
 import kafo.cli.demo  # noqa: E402
 import kafo.cli.identities  # noqa: E402
 import kafo.cli.persons  # noqa: E402
-import kafo.cli.reference  # noqa: E402, F401
+import kafo.cli.reference  # noqa: E402
+import kafo.cli.tracing  # noqa: E402, F401

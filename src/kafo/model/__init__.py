@@ -6,6 +6,16 @@ is what Alembic and the model/migration agreement test compare.
 
 from kafo.model.audit import AuditEvent
 from kafo.model.base import Base
+from kafo.model.case import (
+    Case,
+    CaseEvent,
+    CaseSuspect,
+    Charge,
+    CustodyEntry,
+    Exhibit,
+    Hearing,
+    InvestigationStep,
+)
 from kafo.model.geo import Country, Place
 from kafo.model.identity import IdentityJudgement, IdentityLink, PersonKey
 from kafo.model.operation import Operation
@@ -21,6 +31,7 @@ from kafo.model.seizure import (
     SeizurePerson,
     SeizureVehicle,
 )
+from kafo.model.tracing import FirearmLifeEvent, TraceEvent, TraceFinding, TraceRequest
 from kafo.model.vehicle import Vehicle
 from kafo.model.watchlist import (
     ScreeningAlert,
@@ -36,14 +47,23 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Base",
+    "Case",
+    "CaseEvent",
+    "CaseSuspect",
+    "Charge",
     "Commodity",
     "Country",
+    "CustodyEntry",
+    "Exhibit",
     "Explosive",
     "Firearm",
+    "FirearmLifeEvent",
+    "Hearing",
     "HitNotification",
     "IdentityDocument",
     "IdentityJudgement",
     "IdentityLink",
+    "InvestigationStep",
     "Operation",
     "Person",
     "PersonAlias",
@@ -58,6 +78,9 @@ __all__ = [
     "SeizureVehicle",
     "SerialChange",
     "SerialHit",
+    "TraceEvent",
+    "TraceFinding",
+    "TraceRequest",
     "Unit",
     "User",
     "Vehicle",

@@ -269,3 +269,125 @@ class Judgement(StrEnum):
     SAME = "same"  # one individual
     DIFFERENT = "different"  # two individuals
     WITHDRAWN = "withdrawn"  # the pair's earlier judgement no longer stands
+
+
+class TraceRecipientBasis(StrEnum):
+    """Why a trace request goes to its recipient (ITI, paragraph 17)."""
+
+    MANUFACTURE = "manufacture"  # the country of manufacture
+    LAST_IMPORT = "last_import"  # the country of last legal import
+    OTHER = "other"  # another country believed to hold information
+
+
+class TraceStatus(StrEnum):
+    DRAFT = "draft"
+    SENT = "sent"
+    ACKNOWLEDGED = "acknowledged"
+    ANSWERED_PARTIAL = "answered_partial"
+    ANSWERED_COMPLETE = "answered_complete"
+    DECLINED = "declined"
+    NO_RESPONSE = "no_response"
+    CLOSED = "closed"
+
+
+class TraceEventKind(StrEnum):
+    """One appended step of a trace request: a transition, or a follow-up
+    that leaves the status as it is (reminder, escalation, note)."""
+
+    CREATED = "created"
+    SENT = "sent"
+    ACKNOWLEDGED = "acknowledged"
+    ANSWERED_PARTIAL = "answered_partial"
+    ANSWERED_COMPLETE = "answered_complete"
+    DECLINED = "declined"
+    NO_RESPONSE = "no_response"
+    CLOSED = "closed"
+    REMINDED = "reminded"
+    ESCALATED = "escalated"
+    NOTE = "note"
+
+
+class LifeEventKind(StrEnum):
+    """The stages of a firearm's life that a trace reconstructs."""
+
+    MANUFACTURE = "manufacture"
+    EXPORT = "export"
+    IMPORT = "import"
+    TRANSFER = "transfer"  # to a legal holder (dealer, owner, state)
+    LAST_LEGAL_RECORD = "last_legal_record"
+    DIVERSION = "diversion"  # the point of diversion
+
+
+class TraceConclusion(StrEnum):
+    """The SDG 16.4.2 disaggregation of a seized firearm's illicit origin.
+
+    ``traced`` and ``established`` count in the indicator's numerator; the
+    three others say why a firearm does not."""
+
+    TRACED = "traced"  # illicit origin traced (a trace answered)
+    ESTABLISHED = "established"  # established by a competent authority
+    PENDING = "pending"  # a trace or an examination is under way
+    INSUFFICIENT_INFORMATION = "insufficient_information"
+    NOT_ATTEMPTED = "not_attempted"
+
+
+class CaseStatus(StrEnum):
+    """A case file's course through the criminal-justice chain."""
+
+    OPEN = "open"  # preliminary enquiry
+    INVESTIGATION = "investigation"  # judicial investigation (instruction)
+    PROSECUTION = "prosecution"  # charges brought, before a court
+    JUDGED = "judged"  # judgment delivered
+    DISMISSED = "dismissed"  # classement sans suite / non-lieu
+    CLOSED = "closed"
+
+
+class SuspectRole(StrEnum):
+    ORGANISER = "organiser"
+    SUPPLIER = "supplier"
+    BUYER = "buyer"
+    COURIER = "courier"
+    FACILITATOR = "facilitator"  # corrupt official, forger, transporter
+    FINANCIER = "financier"
+    ACCOMPLICE = "accomplice"
+    OTHER = "other"
+
+
+class ExhibitKind(StrEnum):
+    """The seized item an exhibit is (its row in the seizure)."""
+
+    FIREARM = "firearm"
+    AMMUNITION = "ammunition"
+    EXPLOSIVE = "explosive"
+    COMMODITY = "commodity"
+
+
+class CustodyPurpose(StrEnum):
+    """Why an exhibit changed hands or place."""
+
+    SEIZURE = "seizure"
+    STORAGE = "storage"
+    TRANSFER = "transfer"
+    EXAMINATION = "examination"
+    COURT = "court"
+    RETURNED = "returned"
+    DESTROYED = "destroyed"
+
+
+class StepKind(StrEnum):
+    INTERVIEW = "interview"
+    SEARCH = "search"
+    FORENSIC_EXAMINATION = "forensic_examination"
+    MARKING_EXAMINATION = "marking_examination"
+    RECORD_CHECK = "record_check"
+    TRACE_REQUEST = "trace_request"
+    ARREST = "arrest"
+    MUTUAL_LEGAL_ASSISTANCE = "mutual_legal_assistance"
+    OTHER = "other"
+
+
+class ChargeOutcome(StrEnum):
+    PENDING = "pending"
+    CONVICTED = "convicted"
+    ACQUITTED = "acquitted"
+    DISMISSED = "dismissed"

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,6 +29,7 @@ from kafo.services.actor import Actor
 from kafo.services.checks import seized
 from kafo.services.errors import Conflict, FieldError, Invalid, NotFound
 from kafo.services.register import saved
+from kafo.services.register.items import Item, merge_items, referenced
 from kafo.services.register.links import LinkContext, person_links, vehicle_links
 from kafo.services.register.normalise import build_items, content_hash
 from kafo.timeutil import to_utc, utcnow
@@ -128,10 +129,17 @@ def _fill(
     seizure.operation_id = resolved.operation.id if resolved.operation else None
     seizure.place = resolved.place
     seizure.occurred_at = resolved.occurred_at
-    items = zip(
-        ("firearms", "ammunition", "explosives", "commodities"), build_items(data), strict=True
-    )
-    for name, rows in items:
+    parts = ("firearms", "ammunition", "explosives", "commodities")
+    built = dict(zip(parts, cast(tuple[list[Item], ...], build_items(data)), strict=True))
+    if editing:
+        # Every removal is checked before anything changes: a query would
+        # flush a half-made change.
+        current: dict[str, list[Item]] = {name: getattr(seizure, name) for name in parts}
+        kept = [e for n in parts for e in referenced(session, n, current[n][len(built[n]) :])]
+        if kept:
+            raise Invalid("invalid seizure", errors=kept)
+        built = {n: merge_items(current[n], built[n]) for n in parts}
+    for name, rows in built.items():
         if rows or editing:
             setattr(seizure, name, rows)
     ctx = LinkContext(
