@@ -68,6 +68,7 @@ LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
         "medicine": ("médicaments", "medicine"),
         "fuel": ("carburant", "fuel"),
         "cash": ("numéraire", "cash"),
+        "firearm_part": ("pièces et éléments d'armes", "firearm parts and components"),
         "other": ("autre", "other"),
     },
     v.QuantityUnit: {

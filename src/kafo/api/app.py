@@ -20,6 +20,7 @@ from kafo.api.routers import (
     identities,
     imports,
     reference,
+    reports,
     seizures,
     tracing,
 )
@@ -79,4 +80,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(checks.router)
     app.include_router(identities.router)
     app.include_router(tracing.router)
+    app.include_router(reports.router)
     return app

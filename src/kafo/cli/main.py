@@ -295,4 +295,5 @@ import kafo.cli.demo  # noqa: E402
 import kafo.cli.identities  # noqa: E402
 import kafo.cli.persons  # noqa: E402
 import kafo.cli.reference  # noqa: E402
+import kafo.cli.reports  # noqa: E402
 import kafo.cli.tracing  # noqa: E402, F401

@@ -118,6 +118,7 @@ class CommodityKind(StrEnum):
     MEDICINE = "medicine"
     FUEL = "fuel"
     CASH = "cash"
+    FIREARM_PART = "firearm_part"  # parts and components (IAFQ counts them)
     OTHER = "other"
 
 
