@@ -39,6 +39,9 @@ def test_same_seed_same_data_and_truth_matches_the_database(tmp_path: Path) -> N
         k: b.summary["identities"][k] for k in keep
     }
     assert a.summary["totals"]["seizures"] == 120
+    assert a.summary["reports"]["sdg_16_4_2"] == b.summary["reports"]["sdg_16_4_2"]
+    assert a.summary["tracing"]["outcomes"] == b.summary["tracing"]["outcomes"]
+    assert a.summary["tracing"]["example"]["request"] == b.summary["tracing"]["example"]["request"]
 
     truth = json.loads(a.truth_path.read_text())
     engine = make_engine(a.database_url)
@@ -123,3 +126,38 @@ def test_demo_screens_its_persons_and_resolves_the_planted_identities(tmp_path: 
     # Pairs whose names agree and nothing else does are kept for analysts:
     # some are the same person, most are namesakes.
     assert 0 < identities["possible_links_true"] < identities["possible_links"]
+
+
+def test_a_demo_firearm_goes_from_trace_request_to_the_sdg_figure(tmp_path: Path) -> None:
+    from kafo.io.report_book import report_json
+    from kafo.services.statistics import reports
+    from kafo.services.users import authenticate
+
+    result = build_demo(tmp_path / "kafo-demo.db", seed=7, seizures=400)
+    example = result.summary["tracing"]["example"]
+    assert example["conclusion"] == "traced"
+    assert Path(example["pdf"]).read_bytes().startswith(b"%PDF-")
+    document = json.loads(Path(example["json"]).read_text(encoding="utf-8"))
+    assert document["reference"] == example["request"]
+    assert {"Firearm trace request", "Demande de traçage d'une arme à feu"} == set(
+        document["title"].values()
+    )
+    assert result.summary["case"]["status"] == "judged"
+    assert result.summary["case"]["custody_entries"] == 4
+    country = example["country"]
+    tokens = json.loads(result.tokens_path.read_text())
+    engine = make_engine(result.database_url)
+    with make_session_factory(engine)() as s:
+        analyst = authenticate(s, tokens[f"{country.lower()}.analyste"])
+        out = report_json(reports.iafq_report(s, analyst, country, 2026))
+    engine.dispose()
+    tables = {t["key"]: {r["key"]: r for r in t["rows"]} for t in out["tables"]}
+    sdg = tables["sdg_16_4_2"]
+    assert example["firearm"] in sdg["numerator"]["records"]["value"]
+    assert (
+        sdg["numerator"]["cells"]["value"]
+        == (result.summary["reports"]["sdg_16_4_2"][country]["numerator"])
+    )
+    assert example["firearm"] in tables["tracing_results"]["traced"]["records"]["all"]
+    assert tables["persons"]["total"]["cells"]["convicted"] >= 1
+    assert Path(result.summary["reports"]["operation"]).stat().st_size > 0

@@ -227,6 +227,9 @@ def test_recipient_defaults_and_refusals(
     with pytest.raises(Invalid) as refused:
         _create(factory, analyst, unknown)
     assert refused.value.errors[0].loc == ("recipient_country",)
+    with pytest.raises(Invalid) as refused:
+        _create(factory, analyst, firearm, sharing="operation")
+    assert refused.value.errors[0].loc == ("operation",)
     officer = world.user("ML").actor
     with pytest.raises(Forbidden):
         _create(factory, officer, firearm)

@@ -15,6 +15,7 @@ from fastapi_offline import FastAPIOffline
 import kafo
 from kafo.api import errors
 from kafo.api.routers import (
+    cases,
     checks,
     identify,
     identities,
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(identify.router)
     app.include_router(checks.router)
     app.include_router(identities.router)
+    app.include_router(cases.router)
     app.include_router(tracing.router)
     app.include_router(reports.router)
     return app

@@ -54,6 +54,25 @@ def demo(
             f"identités / identities: {i['links']} liens, précision / precision "
             f"{i['precision']}, rappel / recall {i['recall']} ({i['resolved_by']})"
         )
+        tr, rep = result.summary["tracing"], result.summary["reports"]
+        typer.echo(
+            f"traçage / tracing: {tr['requests']} demandes {tr['outcomes']}, "
+            f"{tr['established_by_authority']} origines établies / established"
+        )
+        if tr["example"]:
+            ex = tr["example"]
+            typer.echo(f"  exemple / example: {ex['request']} ({ex['conclusion']}) {ex['pdf']}")
+        if "case" in result.summary:
+            case = result.summary["case"]
+            typer.echo(
+                f"  dossier / case file: {case['reference']} [{case['status']}], "
+                f"{case['custody_entries']} mouvements de scellé / custody entries"
+            )
+        sdg = ", ".join(
+            f"{c} {f['numerator']}/{f['denominator']}" for c, f in rep["sdg_16_4_2"].items()
+        )
+        typer.echo(f"ODD / SDG 16.4.2: {sdg}")
+        typer.echo(f"rapports / reports: {rep['iafq_ml']}, {rep['operation']}")
         typer.echo(f"base / database: {result.database_url}")
         typer.echo(f"vérité terrain / ground truth: {result.truth_path}")
         typer.echo(f"jetons / API tokens: {result.tokens_path}")

@@ -290,6 +290,7 @@ def main() -> None:
 
 
 # Commands defined in their own modules register themselves on ``app``.
+import kafo.cli.cases  # noqa: E402
 import kafo.cli.checks  # noqa: E402
 import kafo.cli.demo  # noqa: E402
 import kafo.cli.identities  # noqa: E402

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kafo.db import make_engine, make_session_factory
+from kafo.demo import cases, tracing
 from kafo.demo.registries import RegistryFile, registry_files
 from kafo.demo.registries import truth as registry_truth
 from kafo.demo.scenario import Scenario, build_scenario
@@ -165,6 +166,37 @@ def _identities(session: Session, actor: Actor, truth: dict[str, Any]) -> dict[s
     }
 
 
+def _tracing(
+    seed: int, scenario: Scenario, factory: Any, actors: dict[str, Actor], db_path: Path
+) -> dict[str, Any]:
+    """Trace requests and their answers, the example's document and case
+    file, then the reports (which count all of it)."""
+    analysts = {
+        a.country: a for name, a in actors.items() if name.endswith(".analyste") and a.country
+    }
+    with unit_of_work(factory) as s:
+        traced = tracing.trace_firearms(s, seed, analysts)
+    out: dict[str, Any] = {"tracing": traced}
+    with unit_of_work(factory) as s:
+        example = traced["example"]
+        if example:
+            owner = analysts[example["country"]]
+            example.update(
+                tracing.export_example(s, owner, example["firearm"], db_path.parent, db_path.stem)
+            )
+            out["case"] = cases.build_case(s, owner, example["firearm"])
+        out["reports"] = tracing.write_reports(
+            s,
+            analysts,
+            actors[RESOLVER],
+            scenario.operation.code,
+            scenario.operation.starts_on.year,
+            db_path.parent,
+            db_path.stem,
+        )
+    return out
+
+
 def _pairwise(found: set[tuple[str, ...]], true: set[tuple[str, ...]]) -> dict[str, Any]:
     right = len(found & true)
     return {
@@ -205,6 +237,7 @@ def build_demo(
             screening = _screening(s, scenario.truth)
         with unit_of_work(factory) as s:
             identities = _identities(s, actors[RESOLVER], scenario.truth)
+        tracing = _tracing(seed, scenario, factory, actors, db_path)
     finally:
         engine.dispose()
     truth_path = db_path.with_name(db_path.stem + ".truth.json")
@@ -228,5 +261,6 @@ def build_demo(
         "checks": checks,
         "screening": screening,
         "identities": identities,
+        **tracing,
     }
     return DemoResult(url, truth_path, tokens_path, summary)

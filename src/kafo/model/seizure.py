@@ -157,6 +157,10 @@ class Commodity(Base, _Item):
     currency: Mapped[str | None] = mapped_column(String(3))
 
 
+# A seized item: the rows a trace request, a finding or an exhibit points at.
+SeizedItem = Firearm | Ammunition | Explosive | Commodity
+
+
 class SeizurePerson(Base):
     __tablename__ = "seizure_persons"
 

@@ -16,11 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kafo.model.case import Case, Exhibit
-from kafo.model.seizure import Ammunition, Commodity, Explosive, Firearm
+from kafo.model.seizure import SeizedItem as Item
 from kafo.model.tracing import FirearmLifeEvent, TraceFinding, TraceRequest
+from kafo.services.access import visible
+from kafo.services.actor import Actor
 from kafo.services.errors import FieldError
 
-Item = Firearm | Ammunition | Explosive | Commodity
 _FIXED = frozenset({"id", "seizure_id", "position"})
 
 
@@ -39,18 +40,25 @@ def merge_items(current: Sequence[Item], wanted: Sequence[Item]) -> list[Item]:
     return merged
 
 
-def referenced(session: Session, part: str, removed: Sequence[Item]) -> list[FieldError]:
-    """Why each of ``removed`` (items of the list ``part``) must stay."""
+def referenced(
+    session: Session, actor: Actor, part: str, removed: Sequence[Item]
+) -> list[FieldError]:
+    """Why each of ``removed`` (items of the list ``part``) must stay; a
+    case ``actor`` may not see is not named."""
     ids = {item.id: item.position for item in removed}
     if not ids:
         return []
     reasons: dict[uuid.UUID, str] = {}
-    for seal, case_ref, item_id in session.execute(
-        select(Exhibit.seal_number, Case.reference, Exhibit.item_id)
+    for seal, case_ref, item_id, shown in session.execute(
+        select(Exhibit.seal_number, Case.reference, Exhibit.item_id, visible(actor, Case))
         .join(Case, Case.id == Exhibit.case_id)
         .where(Exhibit.item_id.in_(ids))
     ):
-        reasons[item_id] = f"is exhibit {seal} of case {case_ref}"
+        reasons[item_id] = (
+            f"is exhibit {seal} of case {case_ref}"
+            if shown
+            else "is an exhibit in another country's case"
+        )
     if part == "firearms":
         for ref, firearm_id in session.execute(
             select(TraceRequest.reference, TraceRequest.firearm_id).where(

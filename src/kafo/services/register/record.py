@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from kafo.ids import is_uuid7, new_id
 from kafo.model.geo import Country, Place
 from kafo.model.operation import Operation
+from kafo.model.seizure import SeizedItem as Item
 from kafo.model.seizure import Seizure
 from kafo.model.vocab import AuditOutcome
 from kafo.schemas.seizure import SeizureCreate, SeizureFields, SeizureUpdate
@@ -29,7 +30,7 @@ from kafo.services.actor import Actor
 from kafo.services.checks import seized
 from kafo.services.errors import Conflict, FieldError, Invalid, NotFound
 from kafo.services.register import saved
-from kafo.services.register.items import Item, merge_items, referenced
+from kafo.services.register.items import merge_items, referenced
 from kafo.services.register.links import LinkContext, person_links, vehicle_links
 from kafo.services.register.normalise import build_items, content_hash
 from kafo.timeutil import to_utc, utcnow
@@ -135,7 +136,9 @@ def _fill(
         # Every removal is checked before anything changes: a query would
         # flush a half-made change.
         current: dict[str, list[Item]] = {name: getattr(seizure, name) for name in parts}
-        kept = [e for n in parts for e in referenced(session, n, current[n][len(built[n]) :])]
+        kept = [
+            e for n in parts for e in referenced(session, actor, n, current[n][len(built[n]) :])
+        ]
         if kept:
             raise Invalid("invalid seizure", errors=kept)
         built = {n: merge_items(current[n], built[n]) for n in parts}

@@ -122,9 +122,13 @@ def document(request: TraceRequest, country_names: dict[str, tuple[str, str]]) -
     c = request.content
     gun, seized = c["firearm"], c["seizure"]
 
-    def country(code: str | None) -> Field:
-        fr, en = country_names.get(code or "", (code, code))
-        return Field("Pays", "Country", fr, en)
+    def country(code: str | None, fr: str = "Pays", en: str = "Country") -> Field:
+        name_fr, name_en = country_names.get(code or "", (code, code))
+        return Field(fr, en, name_fr, name_en)
+
+    def place(text: str | None, code: str | None) -> str | None:
+        name = country_names.get(code or "", (code, code))[0]
+        return ", ".join(p for p in (text, name) if p) or None
 
     return Document(
         key="trace_request",
@@ -169,10 +173,10 @@ def document(request: TraceRequest, country_names: dict[str, tuple[str, str]]) -
                     _field("Numéro de série", "Serial number", gun["serial_number"]),
                     _field("Autres marquages", "Other markings", gun["other_markings"]),
                     _field("Marquage d'importation", "Import marking", gun["import_marking"]),
-                    _field(
+                    country(
+                        gun["country_of_manufacture"],
                         "Pays de fabrication",
                         "Country of manufacture",
-                        gun["country_of_manufacture"],
                     ),
                     _field(
                         "Année de fabrication", "Year of manufacture", gun["year_of_manufacture"]
@@ -200,11 +204,17 @@ def document(request: TraceRequest, country_names: dict[str, tuple[str, str]]) -
                         "Moyen de transport", "Transport", seized["transport_mode"], TransportMode
                     ),
                     _field("Dissimulation", "Concealment", seized["concealment"]),
-                    _field("Provenance déclarée", "Declared origin", seized["declared_origin"]),
+                    _field(
+                        "Provenance déclarée",
+                        "Declared origin",
+                        place(seized["declared_origin"], seized["declared_origin_country"]),
+                    ),
                     _field(
                         "Destination déclarée",
                         "Declared destination",
-                        seized["declared_destination"],
+                        place(
+                            seized["declared_destination"], seized["declared_destination_country"]
+                        ),
                     ),
                 ),
                 seized["narrative"],

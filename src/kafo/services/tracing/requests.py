@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kafo.ids import new_id
@@ -22,9 +22,9 @@ from kafo.model.operation import Operation
 from kafo.model.org import User
 from kafo.model.seizure import Firearm, Seizure
 from kafo.model.tracing import TraceRequest
-from kafo.model.vocab import Role, TraceEventKind, TraceRecipientBasis, TraceStatus
+from kafo.model.vocab import Role, Sharing, TraceEventKind, TraceRecipientBasis, TraceStatus
 from kafo.schemas.tracing import TraceCreate, TransitionIn
-from kafo.services import audit
+from kafo.services import audit, numbering
 from kafo.services.access import require_owner, visible
 from kafo.services.actor import Actor
 from kafo.services.errors import FieldError, Forbidden, Invalid, NotFound
@@ -84,22 +84,12 @@ def _recipient(data: TraceCreate, content: dict[str, object]) -> tuple[str, Trac
     return data.recipient_country, data.recipient_basis
 
 
-def _reference(session: Session, owner: str, year: int) -> str:
-    prefix = f"TR-{owner}-{year}-"
-    taken = session.scalar(
-        select(func.count())
-        .select_from(TraceRequest)
-        .where(TraceRequest.owner_country == owner, TraceRequest.reference.startswith(prefix))
-    )
-    return f"{prefix}{(taken or 0) + 1:04d}"
-
-
 def _authority(session: Session, actor: Actor) -> tuple[str, str]:
     user = session.get(User, actor.user_id)
     assert user is not None  # an actor is an authenticated user
-    unit = user.unit
-    authority = f"{unit.name} ({unit.agency.name}, {unit.country})"
-    return authority, f"{user.display_name}, {unit.name}"
+    unit, agency = user.unit, user.unit.agency
+    named = agency.name if unit.name == agency.name else f"{unit.name}, {agency.name}"
+    return f"{named} ({unit.country})", f"{user.display_name}, {unit.name}"
 
 
 def create_request(session: Session, actor: Actor, data: TraceCreate) -> TraceRequest:
@@ -107,7 +97,7 @@ def create_request(session: Session, actor: Actor, data: TraceCreate) -> TraceRe
     may_trace(actor)
     firearm, seizure = seized_firearm(session, actor, data.firearm_id)
     require_owner(actor, seizure, "seizure", action="trace")
-    operation_id = None
+    operation_id = seizure.operation_id if data.sharing is Sharing.OPERATION else None
     if data.operation is not None:
         operation_id = session.scalar(select(Operation.id).where(Operation.code == data.operation))
         if operation_id is None:
@@ -115,6 +105,11 @@ def create_request(session: Session, actor: Actor, data: TraceCreate) -> TraceRe
                 "invalid trace request",
                 errors=[FieldError(("operation",), f"unknown operation '{data.operation}'")],
             )
+    if data.sharing is Sharing.OPERATION and operation_id is None:
+        raise Invalid(
+            "invalid trace request",
+            errors=[FieldError(("operation",), "sharing with an operation needs the operation")],
+        )
     content = firearm_content(firearm, seizure)
     recipient, basis = _recipient(data, content)
     complete, missing = is_complete(firearm)
@@ -127,7 +122,14 @@ def create_request(session: Session, actor: Actor, data: TraceCreate) -> TraceRe
         operation_id=operation_id,
         sharing=data.sharing,
         content_hash=content_hash(data),
-        reference=_reference(session, seizure.owner_country, now.year),
+        reference=numbering.next_reference(
+            session,
+            TraceRequest.reference,
+            TraceRequest.owner_country,
+            "TR",
+            seizure.owner_country,
+            now.year,
+        ),
         firearm_id=firearm.id,
         seizure_id=seizure.id,
         recipient_country=recipient,
@@ -244,8 +246,14 @@ def answered(request: TraceRequest, at: datetime) -> None:
 def request_document(session: Session, actor: Actor, ref: str) -> Document:
     """The request laid out as a bilingual document (PDF and JSON)."""
     request = find_request(session, actor, ref)
-    names = country_names(
-        session,
-        {request.owner_country, request.recipient_country, request.content["seizure"]["country"]},
-    )
+    seized, gun = request.content["seizure"], request.content["firearm"]
+    codes = {
+        request.owner_country,
+        request.recipient_country,
+        seized["country"],
+        gun["country_of_manufacture"],
+        seized["declared_origin_country"],
+        seized["declared_destination_country"],
+    }
+    names = country_names(session, {c for c in codes if c})
     return document(request, names)
