@@ -12,12 +12,12 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import typer
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from kafo.cli.context import as_user
 from kafo.cli.main import JsonOpt, UserOpt, app, guarded
-from kafo.cli.output import emit_json, fail
+from kafo.cli.output import emit_json, parsed
 from kafo.labels import label
 from kafo.model.vocab import (
     CaseStatus,
@@ -71,12 +71,8 @@ R = TypeVar("R")
 
 
 def _input(model: type[M], as_json: bool, **fields: Any) -> M:
-    """The options read by their schema, or one clear error naming each field."""
-    try:
-        return model.model_validate({k: v for k, v in fields.items() if v is not None})
-    except ValidationError as exc:
-        details = [f"{'.'.join(map(str, e['loc'])) or '(input)'}: {e['msg']}" for e in exc.errors()]
-        fail("invalid input", as_json=as_json, details=details)
+    """The options given (not None), read by their schema."""
+    return parsed(model, {k: v for k, v in fields.items() if v is not None}, as_json=as_json)
 
 
 def _as(user: str | None, work: Callable[[Session, Actor], R]) -> R:

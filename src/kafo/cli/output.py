@@ -7,10 +7,10 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import typer
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -29,6 +29,18 @@ def to_jsonable(value: Any) -> Any:
 
 def emit_json(value: Any) -> None:
     typer.echo(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2, default=str))
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parsed(model: type[M], data: object, *, as_json: bool) -> M:
+    """Input read by its schema, or one clear error naming each field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        details = [f"{'.'.join(map(str, e['loc'])) or '(input)'}: {e['msg']}" for e in exc.errors()]
+        fail("invalid input", as_json=as_json, details=details)
 
 
 def fail(

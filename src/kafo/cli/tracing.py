@@ -6,14 +6,13 @@ import json
 import uuid
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
-from pydantic import BaseModel, ValidationError
 
 from kafo.cli.context import as_user
 from kafo.cli.main import JsonOpt, UserOpt, app, guarded
-from kafo.cli.output import emit_json, fail
+from kafo.cli.output import emit_json, fail, parsed
 from kafo.io.pdf_document import document_json, pdf_bytes
 from kafo.model.vocab import TraceConclusion, TraceRecipientBasis, TraceStatus
 from kafo.schemas.tracing import AnswerIn, FindingIn, TraceCreate, TraceRequestOut, TransitionIn
@@ -24,7 +23,6 @@ from kafo.settings import Settings
 trace_app = typer.Typer(help="Traçage des armes / firearm tracing (ITI)", no_args_is_help=True)
 app.add_typer(trace_app, name="trace")
 RefArg = Annotated[str, typer.Argument(help="the request's reference (TR-ML-2026-0001) or id")]
-M = TypeVar("M", bound=BaseModel)
 DateOpt = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"])]
 
 
@@ -46,15 +44,6 @@ def _print(out: TraceRequestOut, as_json: bool) -> None:
         typer.echo(f"  {e.at:%Y-%m-%d %H:%M}  {e.kind:<18} {e.username or '-'}  {e.note or ''}")
     if out.allowed:
         typer.echo(f"  suite possible / next: {', '.join(out.allowed)}")
-
-
-def _validated(model: type[M], data: object, as_json: bool) -> M:
-    """The input read by its schema, or one clear error naming the fields."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        details = [f"{'.'.join(map(str, e['loc'])) or '(input)'}: {e['msg']}" for e in exc.errors()]
-        fail("invalid input", as_json=as_json, details=details)
 
 
 @trace_app.command("create")
@@ -82,7 +71,7 @@ def trace_create(
         "intended_use": intended_use,
         "contact": contact,
     }
-    data = _validated(TraceCreate, body, as_json)
+    data = parsed(TraceCreate, body, as_json=as_json)
     out = as_user(user, lambda s, a: followup.request_out(requests.create_request(s, a, data)))
     _print(out, as_json)
 
@@ -135,7 +124,7 @@ def trace_move(
 ) -> None:
     """Move a request along its workflow (answers: ``kafo trace answer``)."""
     body = {"to": to, "note": note, "due_on": due.date() if due else None}
-    data = _validated(TransitionIn, body, as_json)
+    data = parsed(TransitionIn, body, as_json=as_json)
     days = Settings().trace_answer_days
     out = as_user(
         user, lambda s, a: followup.request_out(requests.transition(s, a, ref, data, days))
@@ -159,7 +148,7 @@ def trace_answer(
     as_json: JsonOpt = False,
 ) -> None:
     """Record a counterpart's answer with the firearm's life events."""
-    data = _validated(AnswerIn, _read_json(file, as_json), as_json)
+    data = parsed(AnswerIn, _read_json(file, as_json), as_json=as_json)
     out = as_user(user, lambda s, a: followup.request_out(results.record_answer(s, a, ref, data)))
     _print(out, as_json)
 
@@ -243,7 +232,7 @@ def trace_conclude(
         "basis": basis,
         "events": _read_json(events, as_json) if events else [],
     }
-    data = _validated(FindingIn, body, as_json)
+    data = parsed(FindingIn, body, as_json=as_json)
     as_user(user, lambda s, a: results.record_finding(s, a, firearm_id, data))
     trace_result(firearm_id, user=user, as_json=as_json)
 

@@ -48,7 +48,7 @@ LABEL_STYLE = FontFace(color=60, fill_color=238)
 # closed. It contains control characters, which printable() removes from all
 # supplied text, so no value can ever be mistaken for it (fpdf2's default
 # "{nb}" could appear in a narrative).
-PAGES_ALIAS = "\x1fN\x1f"
+PAGES_ALIAS = "\x1f\x1e"  # reserves room for two digits
 
 
 @dataclass(frozen=True)

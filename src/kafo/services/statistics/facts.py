@@ -79,7 +79,12 @@ def arms(session: Session, scope: Scope) -> list[ArmFact]:
         .join(Seizure, Seizure.id == Firearm.seizure_id)
         .where(Seizure.id.in_(scope.seizures))
     ).all()
-    concluded = conclusions(session, [r[0] for r in rows])
+    concluded = conclusions(
+        session,
+        select(Firearm.id)
+        .join(Seizure, Seizure.id == Firearm.seizure_id)
+        .where(Seizure.id.in_(scope.seizures)),
+    )
     return [
         ArmFact(
             id=str(fid),
@@ -108,11 +113,13 @@ def ammunition(session: Session, scope: Scope) -> list[AmmoFact]:
         .join(Seizure, Seizure.id == Ammunition.seizure_id)
         .where(Seizure.id.in_(scope.seizures))
     )
+    names: dict[str, str] = {}  # a few notations recur across many lots
     out = []
     for aid, calibre, rounds, context in rows:
-        reading = normalise_calibre(calibre)
-        name = reading.canonical if reading else calibre.strip()
-        out.append(AmmoFact(str(aid), how_of(context), name, rounds))
+        if calibre not in names:
+            reading = normalise_calibre(calibre)
+            names[calibre] = reading.canonical if reading else calibre.strip()
+        out.append(AmmoFact(str(aid), how_of(context), names[calibre], rounds))
     return out
 
 

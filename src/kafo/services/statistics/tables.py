@@ -140,10 +140,12 @@ def count_if(test: Callable[[F], bool]) -> Callable[[F], Number | None]:
 
 def _cell(facts: Sequence[F], weight: Callable[[F], Number | None]) -> Cell:
     weighed = [(f.id, w) for f in facts if (w := weight(f)) is not None]
-    # Quantities are Decimal and summed exactly, so a total is its parts' sum.
-    value = sum((Decimal(w) for _i, w in weighed), Decimal(0))
-    number = int(value) if value == value.to_integral_value() else float(value)
-    return Cell(number, tuple(sorted(i for i, _w in weighed)))
+    # Counts are ints and quantities Decimal: both sum exactly, so a total
+    # is its parts' sum.
+    value = sum((w for _i, w in weighed), 0)
+    if isinstance(value, Decimal):
+        value = int(value) if value == value.to_integral_value() else float(value)
+    return Cell(value, tuple(sorted(i for i, _w in weighed)))
 
 
 def tabulate(

@@ -14,10 +14,10 @@ no request was ever sent.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from kafo.model.tracing import FirearmLifeEvent, TraceFinding, TraceRequest
@@ -167,31 +167,44 @@ def record_finding(
 
 
 def conclusions(
-    session: Session, firearm_ids: Iterable[uuid.UUID]
+    session: Session, firearm_ids: Sequence[uuid.UUID] | Select[uuid.UUID]
 ) -> dict[uuid.UUID, TraceConclusion]:
-    """The SDG 16.4.2 conclusion of each firearm (see the module doc)."""
-    ids = list(firearm_ids)
-    out = {i: TraceConclusion.NOT_ATTEMPTED for i in ids}
-    for chunk in (ids[i : i + 5000] for i in range(0, len(ids), 5000)):
-        statuses: dict[uuid.UUID, set[TraceStatus]] = {}
-        for firearm_id, status in session.execute(
-            select(TraceRequest.firearm_id, TraceRequest.status).where(
-                TraceRequest.firearm_id.in_(chunk)
-            )
-        ):
-            statuses.setdefault(firearm_id, set()).add(status)
-        for firearm_id, seen in statuses.items():
-            sent = seen - UNSENT
-            if sent and sent <= ENDED:
-                out[firearm_id] = TraceConclusion.INSUFFICIENT_INFORMATION
-            elif sent:
-                out[firearm_id] = TraceConclusion.PENDING
-        latest = session.execute(
-            select(TraceFinding.firearm_id, TraceFinding.conclusion)
-            .where(TraceFinding.firearm_id.in_(chunk))
-            .order_by(TraceFinding.at, TraceFinding.id)
+    """The SDG 16.4.2 conclusion of each firearm (see the module doc): of a
+    list of ids, or of the firearms a query selects (one pass, for reports)."""
+    if isinstance(firearm_ids, Select):
+        return _concluded(session, list(session.scalars(firearm_ids)), firearm_ids)
+    out: dict[uuid.UUID, TraceConclusion] = {}
+    for start in range(0, len(firearm_ids), 5000):
+        chunk = firearm_ids[start : start + 5000]
+        out.update(_concluded(session, chunk, chunk))
+    return out
+
+
+def _concluded(
+    session: Session,
+    ids: Sequence[uuid.UUID],
+    among: Sequence[uuid.UUID] | Select[uuid.UUID],
+) -> dict[uuid.UUID, TraceConclusion]:
+    out = dict.fromkeys(ids, TraceConclusion.NOT_ATTEMPTED)
+    statuses: dict[uuid.UUID, set[TraceStatus]] = {}
+    for firearm_id, status in session.execute(
+        select(TraceRequest.firearm_id, TraceRequest.status).where(
+            TraceRequest.firearm_id.in_(among)
         )
-        out.update({firearm_id: conclusion for firearm_id, conclusion in latest})
+    ):
+        statuses.setdefault(firearm_id, set()).add(status)
+    for firearm_id, seen in statuses.items():
+        sent = seen - UNSENT
+        if sent and sent <= ENDED:
+            out[firearm_id] = TraceConclusion.INSUFFICIENT_INFORMATION
+        elif sent:
+            out[firearm_id] = TraceConclusion.PENDING
+    latest = session.execute(
+        select(TraceFinding.firearm_id, TraceFinding.conclusion)
+        .where(TraceFinding.firearm_id.in_(among))
+        .order_by(TraceFinding.at, TraceFinding.id)
+    )
+    out.update({firearm_id: conclusion for firearm_id, conclusion in latest})
     return out
 
 
