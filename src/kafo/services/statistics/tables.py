@@ -201,6 +201,15 @@ def _came(how: str) -> Callable[[ArmFact], Number | None]:
     return lambda f: 1 if f.how == how else None
 
 
-def by_how(total_label: tuple[str, str] = ("ensemble", "all")) -> list[Col[ArmFact]]:
-    cols: list[Col[ArmFact]] = [Col(h, fr, en, _came(h)) for h, (fr, en) in HOW_LABELS.items()]
-    return [*cols, Col("all", *total_label, count_if(lambda f: True))]
+def by_how(of: tuple[str, str] | None = None) -> list[Col[ArmFact]]:
+    """Seized, found, surrendered and all; ``of`` names what is counted
+    ("armes", "arms") where the table counts other things too."""
+
+    def named(fr: str, en: str) -> tuple[str, str]:
+        return (f"{of[0]} {fr}", f"{of[1]} {en}") if of else (fr, en)
+
+    cols: list[Col[ArmFact]] = [
+        Col(h, *named(fr, en), _came(h)) for h, (fr, en) in HOW_LABELS.items()
+    ]
+    total = named("(ensemble)", "(all)") if of else ("ensemble", "all")
+    return [*cols, Col("all", *total, count_if(lambda f: True))]

@@ -110,8 +110,8 @@ def _require_origin(
 
 def record_answer(session: Session, actor: Actor, ref: str, data: AnswerIn) -> TraceRequest:
     """The counterpart's answer: life events, and a finding when it settles."""
-    request = requests.find_request(session, actor, ref, lock=True)
     requests.may_trace(actor)
+    request = requests.find_request(session, actor, ref, lock=True)
     require_owner(actor, request, "trace request", action="answer")
     to = TraceStatus.ANSWERED_COMPLETE if data.complete else TraceStatus.ANSWERED_PARTIAL
     workflow.refuse_unless_allowed(request, to)
