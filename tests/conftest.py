@@ -21,6 +21,7 @@ from kafo.db import make_engine, make_session_factory
 from kafo.model import Base
 from kafo.services.checks import catalogue
 from kafo.services.identities import screening
+from kafo.services.network import views as network_views
 from kafo.settings import Settings
 from tests.factories import World
 
@@ -78,6 +79,7 @@ def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
                 conn.execute(t.delete())
     catalogue.forget()  # the tables were emptied without the serial log
     screening.forget()
+    network_views.forget()
 
 
 @pytest.fixture

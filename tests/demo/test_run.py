@@ -161,3 +161,6 @@ def test_a_demo_firearm_goes_from_trace_request_to_the_sdg_figure(tmp_path: Path
     assert example["firearm"] in tables["tracing_results"]["traced"]["records"]["all"]
     assert tables["persons"]["total"]["cells"]["convicted"] >= 1
     assert Path(result.summary["reports"]["operation"]).stat().st_size > 0
+    networks = result.summary["networks"]
+    assert networks["recovered"] == networks["planted_cross_border"] == 6
+    assert all(n["seizure_precision"] == 1.0 for n in networks["per_network"])

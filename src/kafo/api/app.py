@@ -20,6 +20,7 @@ from kafo.api.routers import (
     identify,
     identities,
     imports,
+    network,
     reference,
     reports,
     seizures,
@@ -83,4 +84,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(cases.router)
     app.include_router(tracing.router)
     app.include_router(reports.router)
+    app.include_router(network.router)
     return app

@@ -73,6 +73,12 @@ def demo(
         )
         typer.echo(f"ODD / SDG 16.4.2: {sdg}")
         typer.echo(f"rapports / reports: {rep['iafq_ml']}, {rep['operation']}")
+        net = result.summary["networks"]
+        typer.echo(
+            f"réseaux / networks: {net['recovered']} des {net['planted_cross_border']} réseaux "
+            f"transfrontaliers plantés retrouvés / planted cross-border networks recovered "
+            f"({net['analyst']})"
+        )
         typer.echo(f"base / database: {result.database_url}")
         typer.echo(f"vérité terrain / ground truth: {result.truth_path}")
         typer.echo(f"jetons / API tokens: {result.tokens_path}")

@@ -294,6 +294,7 @@ import kafo.cli.cases  # noqa: E402
 import kafo.cli.checks  # noqa: E402
 import kafo.cli.demo  # noqa: E402
 import kafo.cli.identities  # noqa: E402
+import kafo.cli.network  # noqa: E402
 import kafo.cli.persons  # noqa: E402
 import kafo.cli.reference  # noqa: E402
 import kafo.cli.reports  # noqa: E402

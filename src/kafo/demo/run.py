@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kafo.db import make_engine, make_session_factory
-from kafo.demo import cases, tracing
+from kafo.demo import cases, links, tracing
 from kafo.demo.registries import RegistryFile, registry_files
 from kafo.demo.registries import truth as registry_truth
 from kafo.demo.scenario import Scenario, build_scenario
@@ -238,6 +238,8 @@ def build_demo(
         with unit_of_work(factory) as s:
             identities = _identities(s, actors[RESOLVER], scenario.truth)
         tracing = _tracing(seed, scenario, factory, actors, db_path)
+        with unit_of_work(factory) as s:
+            networks = links.score_networks(s, actors[RESOLVER], scenario.truth)
     finally:
         engine.dispose()
     truth_path = db_path.with_name(db_path.stem + ".truth.json")
@@ -262,5 +264,6 @@ def build_demo(
         "screening": screening,
         "identities": identities,
         **tracing,
+        "networks": networks,
     }
     return DemoResult(url, truth_path, tokens_path, summary)

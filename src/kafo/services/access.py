@@ -15,7 +15,11 @@ Who sees a record, by its sharing label:
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
+
 from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy.orm import Session
 
 from kafo.model.base import OwnedRecord
 from kafo.model.operation import operation_countries, operation_partners
@@ -65,3 +69,32 @@ def can_record(actor: Actor) -> str:
     if actor.country is None:
         raise Forbidden("partner-organisation users read shared records but do not record")
     return actor.country
+
+
+def visible_audiences(
+    session: Session, actor: Actor, audiences: Sequence[tuple[str, Sharing, uuid.UUID | None]]
+) -> list[bool]:
+    """Whether ``actor`` sees a record of each ``(owner, sharing, operation)``:
+    the rules of :func:`visible`, for data already read (the link graph).
+    The two must agree; a test compares them on stored records."""
+    operations = set(
+        session.scalars(
+            select(operation_countries.c.operation_id).where(
+                operation_countries.c.country == actor.country
+            )
+        )
+        if actor.country
+        else ()
+    ) | set(
+        session.scalars(
+            select(operation_partners.c.operation_id).where(
+                operation_partners.c.agency_code == actor.agency_code
+            )
+        )
+    )
+    return [
+        (actor.country is not None and owner == actor.country)
+        or sharing == Sharing.PARTNERS
+        or (sharing == Sharing.OPERATION and operation in operations)
+        for owner, sharing, operation in audiences
+    ]

@@ -1,0 +1,258 @@
+"""Link analyses over the graph a user may see.
+
+- **networks**: the connected networks (places are context, not links, so
+  two seizures at one post are not a network), with their members,
+  countries, dates and what points to other crime; cross-border ones first;
+- **around**: the neighbourhood of an entity, k hops, filtered;
+- **path**: the shortest explained path between two entities;
+- **actors**: key actors by degree, approximate betweenness and the
+  countries their links reach;
+- **timeline**: a network's dated links in time order.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from kafo.schemas.network import (
+    ActorOut,
+    ActorsOut,
+    GraphOut,
+    NetworkOut,
+    NetworksOut,
+    PathOut,
+    PathStep,
+    TimelineEvent,
+)
+from kafo.services.actor import Actor
+from kafo.services.errors import Invalid
+from kafo.services.network import graph as algo
+from kafo.services.network.graph import NO_DAY, View
+from kafo.services.network.views import (
+    EVERYTHING,
+    Filters,
+    day,
+    edge_out,
+    entity,
+    log_foreign,
+    node_out,
+    user_view,
+)
+
+LINK_KINDS = (
+    "involved_in",
+    "seized_in",
+    "used_in",
+    "uses",
+    "holds",
+    "registered_as",
+    "same_identity",
+    "screened_hit",
+    "built_from",
+    "suspect",
+)
+# The links dated by a seizure: a network's first and last days are its seizures'.
+SEIZURE_LINKS = ("involved_in", "seized_in", "used_in")
+MAX_NODES = 2_000
+ACTOR_KINDS = frozenset({"person", "phone", "vehicle", "document", "plate"})
+
+
+def _links_only(filters: Filters) -> Filters:
+    kinds = tuple(k for k in (filters.kinds or LINK_KINDS) if k in LINK_KINDS)
+    return Filters(kinds, filters.since, filters.until, filters.countries)
+
+
+def _network(view: View, rank: int, members: Sequence[int], with_members: bool) -> NetworkOut:
+    g = view.graph
+    kinds = Counter(g.data.kinds[v] for v in members)
+    countries = sorted(
+        {
+            c
+            for v in members
+            if g.data.kinds[v] in ("seizure", "person") and (c := g.data.countries[v])
+        }
+    )
+    inside = np.zeros(g.n, dtype=np.bool_)
+    inside[np.asarray(members)] = True
+    seized = np.isin(
+        g.edge_kind, [g.edge_kind_names.index(k) for k in SEIZURE_LINKS if k in g.edge_kind_names]
+    )
+    days = g.day[view.edge_ok & inside[g.src] & seized]
+    tags = sorted({t for v in members for t in g.data.tags.get(v, ())})
+    return NetworkOut(
+        rank=rank,
+        size=len(members),
+        kinds=dict(sorted(kinds.items())),
+        countries=countries,
+        cross_border=len(countries) > 1,
+        seizures=kinds.get("seizure", 0),
+        persons=kinds.get("person", 0),
+        first=day(int(days.min())) if len(days) else None,
+        last=day(int(days.max())) if len(days) else None,
+        other_crime=tags,
+        members=[node_out(view, v) for v in members] if with_members else [],
+    )
+
+
+def networks(
+    session: Session,
+    actor: Actor,
+    filters: Filters = EVERYTHING,
+    *,
+    cross_border_only: bool = False,
+    other_crime_only: bool = False,
+    min_size: int = 3,
+    limit: int = 50,
+    with_members: bool = True,
+) -> NetworksOut:
+    """Connected networks, cross-border first, then by countries, seizures, size."""
+    view = user_view(session, actor, _links_only(filters))
+    found = [grp for grp in algo.components(view) if len(grp) >= min_size]
+    outs = [_network(view, 0, [int(v) for v in grp], False) for grp in found]
+    order = sorted(
+        range(len(found)),
+        key=lambda i: (-len(outs[i].countries), -outs[i].seizures, -outs[i].size, i),
+    )
+    chosen = [
+        i
+        for i in order
+        if (outs[i].cross_border or not cross_border_only)
+        and (outs[i].other_crime or not other_crime_only)
+    ][:limit]
+    items = [
+        _network(view, rank, sorted(int(v) for v in found[i]), with_members)
+        for rank, i in enumerate(chosen, 1)
+    ]
+    if with_members:
+        log_foreign(
+            session, actor, view, [v for i in chosen for v in map(int, found[i])], "networks"
+        )
+    return NetworksOut(
+        networks=len(found), cross_border=sum(o.cross_border for o in outs), items=items
+    )
+
+
+def around(
+    session: Session, actor: Actor, name: str, hops: int = 2, filters: Filters = EVERYTHING
+) -> GraphOut:
+    """The neighbourhood of an entity (places included), ``hops`` deep."""
+    if not 1 <= hops <= 4:
+        raise Invalid("hops: give 1 to 4")
+    view = user_view(session, actor, filters)
+    start = entity(view, name)
+    nodes, edges = algo.neighbourhood(view, start, hops, MAX_NODES)
+    log_foreign(session, actor, view, nodes, f"around {name}")
+    return GraphOut(
+        nodes=[node_out(view, v) for v in nodes], edges=[edge_out(view, e) for e in edges]
+    )
+
+
+def path(session: Session, actor: Actor, a: str, b: str, filters: Filters = EVERYTHING) -> PathOut:
+    """The shortest path from ``a`` to ``b`` through links (not places), explained."""
+    view = user_view(session, actor, _links_only(filters))
+    start, end = entity(view, a), entity(view, b)
+    found = algo.shortest_path(view, start, end)
+    if found is None:
+        return PathOut(found=False, hops=None, explanation="no path", steps=[])
+    steps = [
+        PathStep(node=node_out(view, v), via=edge_out(view, e) if e >= 0 else None)
+        for v, e in found
+    ]
+    log_foreign(session, actor, view, [v for v, _e in found], f"path {a} {b}")
+    return PathOut(found=True, hops=len(steps) - 1, explanation=_explain(steps), steps=steps)
+
+
+def _explain(steps: list[PathStep]) -> str:
+    words = [steps[0].node.label]
+    for step in steps[1:]:
+        assert step.via is not None
+        via = step.via.kind.replace("_", " ")
+        if step.via.detail:
+            via += f" ({step.via.detail})"
+        if step.via.date:
+            via += f" {step.via.date.isoformat()}"
+        words.append(f"– {via} – {step.node.kind} {step.node.label}")
+    return " ".join(words)
+
+
+def actors(
+    session: Session,
+    actor: Actor,
+    filters: Filters = EVERYTHING,
+    limit: int = 25,
+    samples: int = 200,
+) -> ActorsOut:
+    """People, phones, vehicles, documents and plates ranked by betweenness,
+    then degree; with the countries their links reach."""
+    view = user_view(session, actor, _links_only(filters))
+    g = view.graph
+    deg = algo.degree(view)
+    linked = np.flatnonzero(view.node_ok & (deg > 0))
+    between = algo.betweenness(view, linked.tolist(), samples)
+    ranked = sorted(
+        (v for v in linked.tolist() if g.data.kinds[v] in ACTOR_KINDS),
+        key=lambda v: (-between.get(v, 0.0), -int(deg[v]), v),
+    )[:limit]
+    items = [
+        ActorOut(
+            node=node_out(view, v),
+            degree=int(deg[v]),
+            betweenness=round(between.get(v, 0.0), 2),
+            countries=_reach(view, v),
+        )
+        for v in ranked
+    ]
+    log_foreign(session, actor, view, ranked, "actors")
+    used = min(samples, len(linked))
+    return ActorsOut(
+        sampled_sources=used,
+        error_bound=round(algo.sampling_error(len(linked), used), 4) if used else 0.0,
+        items=items,
+    )
+
+
+def _reach(view: View, v: int) -> list[str]:
+    """The countries of the records within two links of ``v``."""
+    nodes, _edges = algo.neighbourhood(view, v, 2, MAX_NODES)
+    g = view.graph
+    return sorted(
+        {
+            c
+            for u in nodes
+            if g.data.kinds[u] in ("seizure", "person") and (c := g.data.countries[u])
+        }
+    )
+
+
+def timeline(
+    session: Session, actor: Actor, name: str, filters: Filters = EVERYTHING
+) -> list[TimelineEvent]:
+    """The dated links of the network that holds ``name``, oldest first."""
+    view = user_view(session, actor, _links_only(filters))
+    start = entity(view, name)
+    g = view.graph
+    members = next((grp for grp in algo.components(view) if start in grp), np.asarray([start]))
+    inside = np.zeros(g.n, dtype=np.bool_)
+    inside[members] = True
+    chosen = np.flatnonzero(view.edge_ok & inside[g.src] & (g.day != NO_DAY))
+    chosen = chosen[np.argsort(g.day[chosen], kind="stable")]
+    log_foreign(session, actor, view, members.tolist(), f"timeline {name}")
+    out = []
+    for e in chosen.tolist():
+        when = day(int(g.day[e]))
+        assert when is not None
+        out.append(
+            TimelineEvent(
+                date=when,
+                kind=g.data.edge_kind[e],
+                source=node_out(view, int(g.src[e])),
+                target=node_out(view, int(g.dst[e])),
+                record=g.data.source[e],
+                detail=g.data.detail[e],
+            )
+        )
+    return out

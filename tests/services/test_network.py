@@ -1,0 +1,212 @@
+"""Link analysis over recorded data: what each user may see, and nothing more."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from kafo.model.audit import AuditEvent
+from kafo.model.person import Person
+from kafo.model.seizure import Seizure
+from kafo.model.vocab import Role
+from kafo.schemas.seizure import SeizureCreate
+from kafo.services import register
+from kafo.services.access import visible, visible_audiences
+from kafo.services.actor import Actor
+from kafo.services.errors import Invalid, NotFound
+from kafo.services.network import analyses, export
+from kafo.services.network.views import Filters
+from tests.factories import World, seizure_payload
+
+PHONE = "+22370112233"
+
+
+def _seize(
+    factory: sessionmaker[Session], actor: Actor, family: str, **over: Any
+) -> dict[str, str]:
+    body = seizure_payload(**over)
+    person = body["persons"][0]["person"]
+    person.update(family_name=family, given_names="Test", documents=[], phones=[PHONE])
+    body["vehicles"][0]["vehicle"]["plate"] = f"AA-{family[:4]}"
+    with factory.begin() as s:
+        seizure = register.record_seizure(s, actor, SeizureCreate(**body)).seizure
+        return {
+            "seizure": f"seizure:{seizure.id}",
+            "person": f"person:{seizure.person_links[0].person_id}",
+            "firearm": f"firearm:{seizure.firearms[0].id}",
+        }
+
+
+@pytest.fixture
+def recorded(factory: sessionmaker[Session], world: World) -> dict[str, Any]:
+    """Couriers in Mali and Burkina share a phone (records shared with the
+    operation); Niger's national record uses the same phone."""
+    world.operation()
+    ml, bf, ne = (world.user(c, Role.ANALYST).actor for c in ("ML", "BF", "NE"))
+    shared = {"operation": "KAFO-III", "sharing": "operation"}
+    return {
+        "actors": {"ML": ml, "BF": bf, "NE": ne},
+        "ML": _seize(factory, ml, "KONATE", **shared),
+        "BF": _seize(factory, bf, "SAWADOGO", place="bf-kantchari", **shared),
+        "NE": _seize(factory, ne, "MAIGA", place="ne-makalondi"),
+    }
+
+
+def test_a_cross_border_network_through_a_shared_phone(
+    factory: sessionmaker[Session], recorded: dict[str, Any]
+) -> None:
+    with factory.begin() as s:
+        out = analyses.networks(s, recorded["actors"]["BF"])
+    (net,) = out.items
+    assert net.cross_border and net.countries == ["BF", "ML"]
+    assert (net.persons, net.seizures) == (2, 2)
+    keys = {m.key for m in net.members}
+    assert {recorded["ML"]["person"], recorded["BF"]["person"], f"phone:{PHONE}"} <= keys
+    assert recorded["NE"]["person"] not in keys  # Niger's national record stays unseen
+    assert {"explosive:dynamite_stick", "commodity:cash"} <= set(net.other_crime)
+    assert net.first == date(2026, 11, 10)
+    with factory.begin() as s:
+        niger = analyses.networks(s, recorded["actors"]["NE"])
+    # Niger sees its own record and the shared ones: one network of three countries.
+    assert niger.items[0].countries == ["BF", "ML", "NE"]
+
+
+def test_path_is_explained_and_respects_access(
+    factory: sessionmaker[Session], recorded: dict[str, Any]
+) -> None:
+    bf = recorded["actors"]["BF"]
+    with factory.begin() as s:
+        found = analyses.path(s, bf, recorded["ML"]["firearm"], recorded["BF"]["person"])
+    assert found.found and found.hops == 4
+    assert [step.node.kind for step in found.steps] == [
+        "firearm",
+        "seizure",
+        "person",
+        "phone",
+        "person",
+    ]
+    assert "– uses – phone +22370112233 –" in found.explanation
+    assert "involved in (courier, arrested) 2026-11-10" in found.explanation
+    with pytest.raises(NotFound), factory.begin() as s:
+        analyses.path(s, bf, recorded["NE"]["person"], recorded["BF"]["person"])
+    with factory.begin() as s:
+        other = analyses.path(
+            s, recorded["actors"]["NE"], recorded["NE"]["person"], recorded["ML"]["person"]
+        )
+    assert other.found and other.hops == 2
+
+
+def test_around_with_filters(factory: sessionmaker[Session], recorded: dict[str, Any]) -> None:
+    ml = recorded["actors"]["ML"]
+    with factory.begin() as s:
+        one = analyses.around(s, ml, recorded["ML"]["person"], hops=1)
+        two = analyses.around(s, ml, recorded["ML"]["person"], hops=2)
+        later = analyses.around(
+            s, ml, recorded["ML"]["person"], hops=2, filters=Filters(since=date(2026, 11, 11))
+        )
+        phones_only = analyses.around(
+            s, ml, recorded["ML"]["person"], hops=2, filters=Filters(kinds=("uses",))
+        )
+    assert {n.kind for n in one.nodes} == {"person", "phone", "seizure"}
+    assert recorded["BF"]["person"] in {n.key for n in two.nodes}
+    assert recorded["ML"]["seizure"] not in {n.key for n in later.nodes}
+    assert {e.kind for e in phones_only.edges} == {"uses"}
+    every = {e.kind for e in two.edges}
+    assert {"involved_in", "uses"} <= every
+    assert all(e.sharing == "operation" and e.owner in ("ML", "BF") for e in two.edges)
+    with pytest.raises(Invalid), factory.begin() as s:
+        analyses.around(s, ml, recorded["ML"]["person"], hops=9)
+    with pytest.raises(NotFound), factory.begin() as s:
+        analyses.around(s, ml, "person:not-there")
+
+
+def test_key_actors_and_timeline(factory: sessionmaker[Session], recorded: dict[str, Any]) -> None:
+    ne = recorded["actors"]["NE"]
+    with factory.begin() as s:
+        ranked = analyses.actors(s, ne)
+        events = analyses.timeline(s, ne, f"phone:{PHONE}")
+    top = ranked.items[0]
+    assert top.node.key == f"phone:{PHONE}" and top.countries == ["BF", "ML", "NE"]
+    assert ranked.sampled_sources > 0 and 0 < ranked.error_bound < 1
+    days = [e.date for e in events]
+    assert days == sorted(days) and len(events) >= 6
+
+
+def test_the_graph_follows_new_records_without_being_told(
+    factory: sessionmaker[Session], recorded: dict[str, Any]
+) -> None:
+    bf = recorded["actors"]["BF"]
+    with factory.begin() as s:
+        before = analyses.networks(s, bf).items[0].persons
+    _seize(
+        factory, bf, "OUEDRAOGO", place="bf-kantchari", operation="KAFO-III", sharing="operation"
+    )
+    with factory.begin() as s:
+        after = analyses.networks(s, bf).items[0].persons
+    assert (before, after) == (2, 3)
+
+
+def test_audiences_agree_with_the_access_filter(
+    factory: sessionmaker[Session], recorded: dict[str, Any], world: World
+) -> None:
+    partner = world.user("ML", agency="interpol").actor
+    with factory() as s:
+        for actor in [*recorded["actors"].values(), partner]:
+            for model in (Seizure, Person):
+                rows = s.execute(
+                    select(model.id, model.owner_country, model.sharing, model.operation_id)
+                ).all()
+                by_filter = set(s.scalars(select(model.id).where(visible(actor, model))))
+                flags = visible_audiences(s, actor, [(o, sh, op) for _i, o, sh, op in rows])
+                assert {r[0] for r, ok in zip(rows, flags, strict=True) if ok} == by_filter
+
+
+def test_exports_keep_labels_and_stable_ids(
+    factory: sessionmaker[Session], recorded: dict[str, Any], tmp_path: Path
+) -> None:
+    ml = recorded["actors"]["ML"]
+    with factory.begin() as s:
+        first = export.export(s, ml, "i2", tmp_path / "a")
+        export.export(s, ml, "i2", tmp_path / "b")
+        for fmt in ("graphml", "gexf", "json"):
+            export.export(s, ml, fmt, tmp_path / fmt)
+    entities = list(csv.DictReader((tmp_path / "a" / "entities.csv").open(encoding="utf-8-sig")))
+    links = list(csv.DictReader((tmp_path / "a" / "links.csv").open(encoding="utf-8-sig")))
+    assert len(entities) == first.nodes and len(links) == first.edges
+    assert all(e["sharing"] in ("operation", "national", "") for e in entities)
+    assert recorded["NE"]["person"] not in {e["entity_id"] for e in entities}
+    again = (tmp_path / "b" / "links.csv").read_text(encoding="utf-8-sig")
+    assert (tmp_path / "a" / "links.csv").read_text(encoding="utf-8-sig") == again
+    graphml = nx.read_graphml(tmp_path / "graphml" / "graph.graphml")
+    assert graphml.number_of_nodes() == first.nodes
+    assert graphml.nodes[recorded["ML"]["person"]]["sharing"] == "operation"
+    gexf = nx.read_gexf(tmp_path / "gexf" / "graph.gexf")
+    assert gexf.number_of_edges() == first.edges
+    with pytest.raises(Invalid), factory.begin() as s:
+        export.export(s, ml, "pdf", tmp_path / "x")
+
+
+def test_reading_other_countries_records_is_audited(
+    factory: sessionmaker[Session], recorded: dict[str, Any]
+) -> None:
+    with factory.begin() as s:
+        analyses.networks(s, recorded["actors"]["BF"])
+    with factory() as s:
+        owners = set(
+            s.scalars(
+                select(AuditEvent.owner_country).where(
+                    AuditEvent.object_type == "network", AuditEvent.user_country == "BF"
+                )
+            )
+        )
+        count = s.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.object_type == "network")
+        )
+    assert owners == {"ML"} and count == 1

@@ -1,0 +1,104 @@
+"""The pure graph engine against networkx on generated graphs."""
+
+from __future__ import annotations
+
+import itertools
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kafo.services.network import graph as algo
+from kafo.services.network.graph import Audience, Graph, GraphData, make_view
+
+ML = Audience("ML", "national", None)
+BF = Audience("BF", "national", None)
+
+
+def _graph(n: int, edges: list[tuple[int, int]], audiences: list[Audience] | None = None) -> Graph:
+    data = GraphData()
+    for v in range(n):
+        data.node(f"person:{v}", "person", f"P{v}", "ML", ML)
+    for i, (a, b) in enumerate(edges):
+        audience = audiences[i] if audiences else ML
+        data.edge(a, b, "uses", 20_000 + i, audience, f"person:{a}")
+    return Graph(data)
+
+
+def _everything(g: Graph) -> algo.View:
+    return make_view(g, np.ones(len(g.data.audiences), dtype=np.bool_))
+
+
+small_graphs = st.integers(2, 14).flatmap(
+    lambda n: st.tuples(
+        st.just(n),
+        st.lists(
+            st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda e: e[0] != e[1]),
+            max_size=30,
+        ),
+    )
+)
+
+
+def _nx(n: int, edges: list[tuple[int, int]]) -> nx.Graph[int]:
+    reference: nx.Graph[int] = nx.Graph()
+    reference.add_nodes_from(range(n))
+    reference.add_edges_from(edges)
+    return reference
+
+
+@settings(max_examples=200, deadline=None)
+@given(small_graphs)
+def test_components_paths_and_betweenness_agree_with_networkx(
+    case: tuple[int, list[tuple[int, int]]],
+) -> None:
+    n, edges = case
+    g = _graph(n, edges)
+    view = _everything(g)
+    reference = _nx(n, edges)
+    ours = sorted(sorted(int(v) for v in grp) for grp in algo.components(view))
+    theirs = sorted(sorted(c) for c in nx.connected_components(reference) if len(c) > 1)
+    assert ours == theirs
+    for a in range(n):
+        for b in range(n):
+            found = algo.shortest_path(view, a, b)
+            if nx.has_path(reference, a, b):
+                assert found is not None and found[0][0] == a and found[-1][0] == b
+                assert len(found) - 1 == nx.shortest_path_length(reference, a, b)
+                for (u, _), (v, e) in itertools.pairwise(found):
+                    assert {u, v} == {int(g.src[e]), int(g.dst[e])}
+            else:
+                assert found is None
+    exact = nx.betweenness_centrality(reference, normalized=False)
+    ours_b = algo.betweenness(view, list(range(n)), samples=n)
+    for v in range(n):
+        assert ours_b[v] == pytest.approx(exact[v], abs=1e-9)
+
+
+def test_views_hide_what_is_not_allowed_and_what_is_filtered() -> None:
+    # 0 –ML– 1 –BF– 2, and a shared phone node 3 seen only through BF's edge.
+    data = GraphData()
+    for v in range(3):
+        data.node(f"person:{v}", "person", f"P{v}", "ML" if v < 2 else "BF", ML if v < 2 else BF)
+    phone = data.node("phone:+22370000000", "phone", "+22370000000")
+    data.edge(0, 1, "uses", 100, ML, "person:0")
+    data.edge(1, 2, "uses", 200, BF, "person:2")
+    data.edge(2, phone, "uses", 200, BF, "person:2")
+    g = Graph(data)
+    ml_only = make_view(g, np.asarray([True, False]))
+    assert ml_only.node_ok.tolist() == [True, True, False, False]
+    assert ml_only.edge_ok.tolist() == [True, False, False]
+    assert algo.shortest_path(ml_only, 0, 2) is None
+    everyone = make_view(g, np.asarray([True, True]))
+    assert [v for v, _e in algo.shortest_path(everyone, 0, phone) or []] == [0, 1, 2, phone]
+    early = make_view(g, np.asarray([True, True]), until=150)
+    assert early.edge_ok.tolist() == [True, False, False] and not early.node_ok[phone]
+    nodes, edges = algo.neighbourhood(everyone, 0, 1, 100)
+    assert sorted(nodes) == [0, 1] and edges == [0]
+
+
+def test_sampling_error_shrinks_with_samples() -> None:
+    assert algo.sampling_error(1_000_000, 100) > algo.sampling_error(1_000_000, 1000)
+    assert algo.sampling_error(1_000_000, 1000) == pytest.approx(0.0917, abs=1e-3)
