@@ -20,10 +20,10 @@ BF = Audience("BF", "national", None)
 def _graph(n: int, edges: list[tuple[int, int]], audiences: list[Audience] | None = None) -> Graph:
     data = GraphData()
     for v in range(n):
-        data.node(f"person:{v}", "person", f"P{v}", "ML", ML)
+        data.node(f"person:{v}", "person", f"P{v}", "ML", data.audience(ML))
     for i, (a, b) in enumerate(edges):
-        audience = audiences[i] if audiences else ML
-        data.edge(a, b, "uses", 20_000 + i, audience, f"person:{a}")
+        audience = data.audience(audiences[i] if audiences else ML)
+        data.edge(a, b, "uses", 20_000 + i, audience, a)
     return Graph(data)
 
 
@@ -81,11 +81,13 @@ def test_views_hide_what_is_not_allowed_and_what_is_filtered() -> None:
     # 0 –ML– 1 –BF– 2, and a shared phone node 3 seen only through BF's edge.
     data = GraphData()
     for v in range(3):
-        data.node(f"person:{v}", "person", f"P{v}", "ML" if v < 2 else "BF", ML if v < 2 else BF)
+        owner = ML if v < 2 else BF
+        data.node(f"person:{v}", "person", f"P{v}", owner.owner, data.audience(owner))
     phone = data.node("phone:+22370000000", "phone", "+22370000000")
-    data.edge(0, 1, "uses", 100, ML, "person:0")
-    data.edge(1, 2, "uses", 200, BF, "person:2")
-    data.edge(2, phone, "uses", 200, BF, "person:2")
+    ml, bf = data.audience(ML), data.audience(BF)
+    data.edge(0, 1, "uses", 100, ml, 0)
+    data.edge(1, 2, "uses", 200, bf, 2)
+    data.edge(2, phone, "uses", 200, bf, 2)
     g = Graph(data)
     ml_only = make_view(g, np.asarray([True, False]))
     assert ml_only.node_ok.tolist() == [True, True, False, False]

@@ -68,19 +68,13 @@ def _links_only(filters: Filters) -> Filters:
 
 def _network(view: View, rank: int, members: Sequence[int], with_members: bool) -> NetworkOut:
     g = view.graph
-    kinds = Counter(g.data.kinds[v] for v in members)
+    kinds = Counter(g.data.kind(v) for v in members)
     countries = sorted(
-        {
-            c
-            for v in members
-            if g.data.kinds[v] in ("seizure", "person") and (c := g.data.countries[v])
-        }
+        {c for v in members if g.data.kind(v) in ("seizure", "person") and (c := g.data.country(v))}
     )
     inside = np.zeros(g.n, dtype=np.bool_)
     inside[np.asarray(members)] = True
-    seized = np.isin(
-        g.edge_kind, [g.edge_kind_names.index(k) for k in SEIZURE_LINKS if k in g.edge_kind_names]
-    )
+    seized = np.isin(g.edge_kind, g.kind_code(SEIZURE_LINKS))
     days = g.day[view.edge_ok & inside[g.src] & seized]
     tags = sorted({t for v in members for t in g.data.tags.get(v, ())})
     return NetworkOut(
@@ -194,7 +188,7 @@ def actors(
     linked = np.flatnonzero(view.node_ok & (deg > 0))
     between = algo.betweenness(view, linked.tolist(), samples)
     ranked = sorted(
-        (v for v in linked.tolist() if g.data.kinds[v] in ACTOR_KINDS),
+        (v for v in linked.tolist() if g.data.kind(v) in ACTOR_KINDS),
         key=lambda v: (-between.get(v, 0.0), -int(deg[v]), v),
     )[:limit]
     items = [
@@ -220,11 +214,7 @@ def _reach(view: View, v: int) -> list[str]:
     nodes, _edges = algo.neighbourhood(view, v, 2, MAX_NODES)
     g = view.graph
     return sorted(
-        {
-            c
-            for u in nodes
-            if g.data.kinds[u] in ("seizure", "person") and (c := g.data.countries[u])
-        }
+        {c for u in nodes if g.data.kind(u) in ("seizure", "person") and (c := g.data.country(u))}
     )
 
 
@@ -248,11 +238,11 @@ def timeline(
         out.append(
             TimelineEvent(
                 date=when,
-                kind=g.data.edge_kind[e],
+                kind=g.data.edge_kind_name(e),
                 source=node_out(view, int(g.src[e])),
                 target=node_out(view, int(g.dst[e])),
-                record=g.data.source[e],
-                detail=g.data.detail[e],
+                record=g.data.source_key(e),
+                detail=g.data.detail_text(e),
             )
         )
     return out

@@ -19,10 +19,12 @@ from __future__ import annotations
 import math
 import random
 import uuid
+from array import array
 from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+import igraph as ig
 import numpy as np
 import numpy.typing as npt
 from scipy.sparse import coo_matrix
@@ -44,26 +46,50 @@ class Audience:
     handling: str | None = None
 
 
-@dataclass
-class GraphData:
-    """Nodes and edges as loaded, before the adjacency is built."""
+class Codes:
+    """Strings stored once and referred to by number (kinds, countries, roles)."""
 
-    kinds: list[str] = field(default_factory=list)  # node kind per node
-    keys: list[str] = field(default_factory=list)  # "seizure:<id>", "phone:+223…"
-    labels: list[str] = field(default_factory=list)
-    countries: list[str | None] = field(default_factory=list)
-    node_audience: list[int] = field(default_factory=list)
-    src: list[int] = field(default_factory=list)
-    dst: list[int] = field(default_factory=list)
-    edge_kind: list[str] = field(default_factory=list)
-    day: list[int] = field(default_factory=list)  # days since 1970-01-01, or NO_DAY
-    edge_audience: list[int] = field(default_factory=list)
-    source: list[str] = field(default_factory=list)  # the record an edge comes from
-    detail: list[str | None] = field(default_factory=list)  # e.g. the role, the score
-    tags: dict[int, set[str]] = field(default_factory=dict)  # e.g. "explosive", "listed"
-    audiences: list[Audience] = field(default_factory=list)
-    _index: dict[str, int] = field(default_factory=dict)
-    _audience_index: dict[Audience, int] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.names: list[str | None] = []
+        self._codes: dict[str | None, int] = {}
+
+    def code(self, name: str | None) -> int:
+        found = self._codes.get(name)
+        if found is None:
+            found = self._codes[name] = len(self.names)
+            self.names.append(name)
+        return found
+
+
+class GraphData:
+    """Nodes and edges as loaded, before the adjacency is built.
+
+    Kept compact for a national graph of millions of links: numbers in
+    arrays, repeated strings (kinds, countries, roles) once; an edge's
+    source record is the index of that record's node."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []  # "seizure:<id>", "phone:+223…"
+        self.labels: list[str] = []
+        self.node_kind = array("b")
+        self.node_country = array("h")
+        self.node_audience = array("q")
+        self.src, self.dst = array("q"), array("q")
+        self.edge_kind = array("b")
+        self.day = array("q")  # days since 1970-01-01, or NO_DAY
+        self.edge_audience = array("q")
+        self.source = array("q")  # the node of the record an edge comes from
+        self.detail = array("q")  # e.g. the role, the score
+        self.kinds, self.edge_kinds, self.countries, self.details = (
+            Codes(),
+            Codes(),
+            Codes(),
+            Codes(),
+        )
+        self.tags: dict[int, set[str]] = {}  # e.g. "explosive:…", "watchlist_hit"
+        self.audiences: list[Audience] = []
+        self.index: dict[str, int] = {}
+        self._audience_index: dict[Audience, int] = {}
 
     def audience(self, audience: Audience | None) -> int:
         if audience is None:
@@ -79,18 +105,19 @@ class GraphData:
         kind: str,
         label: str,
         country: str | None = None,
-        audience: Audience | None = None,
+        audience: int = NO_AUDIENCE,
     ) -> int:
-        """The node's index, added the first time its key is seen."""
-        found = self._index.get(key)
+        """The node's index, added the first time its key is seen
+        (``audience``: a code from :meth:`audience`)."""
+        found = self.index.get(key)
         if found is not None:
             return found
-        index = self._index[key] = len(self.keys)
+        index = self.index[key] = len(self.keys)
         self.keys.append(key)
-        self.kinds.append(kind)
         self.labels.append(label)
-        self.countries.append(country)
-        self.node_audience.append(self.audience(audience))
+        self.node_kind.append(self.kinds.code(kind))
+        self.node_country.append(self.countries.code(country))
+        self.node_audience.append(audience)
         return index
 
     def edge(
@@ -99,17 +126,51 @@ class GraphData:
         b: int,
         kind: str,
         day: int,
-        audience: Audience | None,
-        source: str,
+        audience: int,
+        source: int,
         detail: str | None = None,
     ) -> None:
-        self.detail.append(detail)
         self.src.append(a)
         self.dst.append(b)
-        self.edge_kind.append(kind)
+        self.edge_kind.append(self.edge_kinds.code(kind))
         self.day.append(day)
-        self.edge_audience.append(self.audience(audience))
+        self.edge_audience.append(audience)
         self.source.append(source)
+        self.detail.append(self.details.code(detail))
+
+    def edges(
+        self,
+        src: Sequence[int],
+        dst: Sequence[int],
+        kind: str,
+        audience: Sequence[int],
+        source: Sequence[int],
+        day: int = NO_DAY,
+    ) -> None:
+        """Many edges of one kind at once (the bulk of a national graph)."""
+        count = len(src)
+        self.src.extend(src)
+        self.dst.extend(dst)
+        self.edge_kind.extend([self.edge_kinds.code(kind)] * count)
+        self.day.extend([day] * count)
+        self.edge_audience.extend(audience)
+        self.source.extend(source)
+        self.detail.extend([self.details.code(None)] * count)
+
+    def kind(self, v: int) -> str:
+        return str(self.kinds.names[self.node_kind[v]])
+
+    def country(self, v: int) -> str | None:
+        return self.countries.names[self.node_country[v]]
+
+    def edge_kind_name(self, e: int) -> str:
+        return str(self.edge_kinds.names[self.edge_kind[e]])
+
+    def detail_text(self, e: int) -> str | None:
+        return self.details.names[self.detail[e]]
+
+    def source_key(self, e: int) -> str:
+        return self.keys[self.source[e]]
 
 
 class Graph:
@@ -118,42 +179,45 @@ class Graph:
     def __init__(self, data: GraphData) -> None:
         self.data = data
         self.n = len(data.keys)
-        self.index = dict(data._index)
-        self.kind_names = sorted(set(data.kinds))
-        self.edge_kind_names = sorted(set(data.edge_kind))
-        kind_code = {k: i for i, k in enumerate(self.kind_names)}
-        edge_code = {k: i for i, k in enumerate(self.edge_kind_names)}
-        self.node_kind = np.fromiter((kind_code[k] for k in data.kinds), np.int64, self.n)
-        self.node_audience = np.asarray(data.node_audience, dtype=np.int64)
-        self.src = np.asarray(data.src, dtype=np.int64)
-        self.dst = np.asarray(data.dst, dtype=np.int64)
+        self.index = data.index
+        self.node_kind = np.frombuffer(data.node_kind, dtype=np.int8).astype(np.int64)
+        self.node_audience = np.frombuffer(data.node_audience, dtype=np.int64)
+        self.src = np.frombuffer(data.src, dtype=np.int64)
+        self.dst = np.frombuffer(data.dst, dtype=np.int64)
         self.m = len(self.src)
-        self.edge_kind = np.fromiter((edge_code[k] for k in data.edge_kind), np.int64, self.m)
-        self.day = np.asarray(data.day, dtype=np.int64)
-        self.edge_audience = np.asarray(data.edge_audience, dtype=np.int64)
+        self.edge_kind = np.frombuffer(data.edge_kind, dtype=np.int8).astype(np.int64)
+        self.day = np.frombuffer(data.day, dtype=np.int64)
+        self.edge_audience = np.frombuffer(data.edge_audience, dtype=np.int64)
         ends = np.concatenate([self.src, self.dst])
-        other = np.concatenate([self.dst, self.src])
-        edge_ids = np.concatenate([np.arange(self.m), np.arange(self.m)])
         order = np.argsort(ends, kind="stable")
-        self.nbr: IntArray = other[order]
-        self.eid: IntArray = edge_ids[order]
+        self.nbr: IntArray = np.concatenate([self.dst, self.src])[order]
+        self.eid: IntArray = np.concatenate([np.arange(self.m), np.arange(self.m)])[order]
         self.indptr: IntArray = np.zeros(self.n + 1, dtype=np.int64)
         np.cumsum(np.bincount(ends, minlength=self.n), out=self.indptr[1:])
 
-    def edge_kind_of(self, e: int) -> str:
-        return self.edge_kind_names[int(self.edge_kind[e])]
+    def kind_code(self, names: Sequence[str]) -> list[int]:
+        """The codes of the edge kinds among ``names`` that the graph has."""
+        known = self.data.edge_kinds.names
+        return [known.index(k) for k in names if k in known]
 
-    def kind_of(self, v: int) -> str:
-        return self.kind_names[int(self.node_kind[v])]
 
-
-@dataclass(frozen=True)
 class View:
     """What one query may walk: ``node_ok`` and ``edge_ok`` masks."""
 
-    graph: Graph
-    node_ok: BoolArray
-    edge_ok: BoolArray
+    def __init__(self, graph: Graph, node_ok: BoolArray, edge_ok: BoolArray) -> None:
+        self.graph, self.node_ok, self.edge_ok = graph, node_ok, edge_ok
+        self._igraph: ig.Graph | None = None
+
+    def igraph(self) -> ig.Graph:
+        """The visible links as an igraph graph (built once per view), for
+        the algorithms igraph does in C."""
+        if self._igraph is None:
+            g = self.graph
+            ends = np.column_stack([g.src[self.edge_ok], g.dst[self.edge_ok]])
+            built = ig.Graph(n=g.n, edges=ends.tolist())
+            built.simplify(multiple=True, loops=True)
+            self._igraph = built
+        return self._igraph
 
     def adjacent(self, v: int) -> Iterable[tuple[int, int]]:
         """``(neighbour, edge)`` pairs of ``v`` within the view."""
@@ -184,14 +248,12 @@ def make_view(
     node_ok = allowed_plus[g.node_audience]
     if countries:
         wanted = set(countries)
-        in_country = np.fromiter(
-            (c is None or c in wanted for c in g.data.countries), np.bool_, g.n
-        )
-        node_ok &= in_country
+        codes = [c is None or c in wanted for c in g.data.countries.names]
+        node_country = np.frombuffer(g.data.node_country, dtype=np.int16)
+        node_ok &= np.asarray(codes, dtype=np.bool_)[node_country]
     edge_ok = allowed_plus[g.edge_audience] & node_ok[g.src] & node_ok[g.dst]
     if kinds:
-        codes = [g.edge_kind_names.index(k) for k in kinds if k in g.edge_kind_names]
-        edge_ok &= np.isin(g.edge_kind, codes)
+        edge_ok &= np.isin(g.edge_kind, g.kind_code(kinds))
     if since is not None:
         edge_ok &= (g.day == NO_DAY) | (g.day >= since)
     if until is not None:
@@ -287,54 +349,25 @@ def degree(view: View) -> IntArray:
 
 
 def betweenness(view: View, nodes: Sequence[int], samples: int, seed: int = 0) -> dict[int, float]:
-    """Approximate betweenness of ``nodes`` (Brandes' accumulation from
-    ``samples`` random sources among them, scaled to all of them).
+    """Approximate betweenness of ``nodes``: shortest paths from ``samples``
+    random sources among them (igraph, in C), scaled to all of them.
 
-    With k sources drawn uniformly, the estimate of a node's normalised
+    Parallel links between two nodes count as one (paths run between
+    nodes). With k sources drawn uniformly, each node's normalised
     betweenness is within ε of the exact value with probability 1 − δ once
     k ≥ (1 / 2ε²) ln(2n / δ) (Hoeffding with a union bound, as in Brandes
-    and Pich 2007); :func:`sampling_error` gives ε for a k.
+    and Pich 2007); :func:`sampling_error` gives ε for a k. With as many
+    samples as nodes the result is exact.
     """
     pool = list(nodes)
     if not pool:
         return {}
     sources = pool if samples >= len(pool) else random.Random(seed).sample(pool, samples)
-    score: dict[int, float] = dict.fromkeys(pool, 0.0)
-    for s in sources:
-        order, preds, sigma = _bfs_counts(view, s)
-        delta = dict.fromkeys(order, 0.0)
-        for w in reversed(order):
-            for v in preds[w]:
-                delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w])
-            if w != s and w in score:
-                score[w] += delta[w]
-    scale = len(pool) / len(sources) / 2.0  # undirected: each path counted twice
-    return {v: b * scale for v, b in score.items()}
+    values = view.igraph().betweenness(vertices=pool, directed=False, sources=sources)
+    scale = len(pool) / len(sources)
+    return {v: b * scale for v, b in zip(pool, values, strict=True)}
 
 
 def sampling_error(n: int, samples: int, delta: float = 0.1) -> float:
     """The ε of :func:`betweenness` for ``samples`` sources among ``n`` nodes."""
     return math.sqrt(math.log(2 * max(n, 1) / delta) / (2 * max(samples, 1)))
-
-
-def _bfs_counts(view: View, s: int) -> tuple[list[int], dict[int, list[int]], dict[int, float]]:
-    order: list[int] = []
-    preds: dict[int, list[int]] = {s: []}
-    sigma = {s: 1.0}
-    dist = {s: 0}
-    queue = deque([s])
-    while queue:
-        v = queue.popleft()
-        order.append(v)
-        # Paths run between nodes: parallel links (two kinds of link between
-        # the same two records) do not make two paths.
-        for u in {u for u, _e in view.adjacent(v)}:
-            if u not in dist:
-                dist[u] = dist[v] + 1
-                sigma[u] = 0.0
-                preds[u] = []
-                queue.append(u)
-            if dist[u] == dist[v] + 1:
-                sigma[u] += sigma[v]
-                preds[u].append(v)
-    return order, preds, sigma

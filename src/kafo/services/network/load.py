@@ -13,9 +13,11 @@ for the "other crime" analysis.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from kafo.labels import label
@@ -37,7 +39,6 @@ from kafo.model.vocab import (
     FirearmCategory,
     Judgement,
     PersonRole,
-    Sharing,
     VehicleRole,
 )
 from kafo.model.watchlist import ScreeningAlert, Watchlist, WatchlistEntry
@@ -53,19 +54,45 @@ def day_of(value: date | datetime | None) -> int:
     return ((value.date() if isinstance(value, datetime) else value) - EPOCH).days
 
 
-def _audience(
-    owner: str, sharing: Sharing, operation: uuid.UUID | None, handling: object
-) -> Audience:
-    return Audience(owner, str(sharing), operation, str(handling) if handling else None)
+def _text(column: Any) -> Any:
+    """An id read as text: millions of uuid objects would cost more than
+    the rest of the reading."""
+    return cast(column, String)
+
+
+def uid(raw: str) -> str:
+    """An id as the API writes it (SQLite keeps 32 hex digits, PostgreSQL
+    the hyphenated form)."""
+    raw = raw.lower()
+    if len(raw) == 32:
+        return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
+    return raw
 
 
 class _Loader:
     def __init__(self, session: Session) -> None:
         self.s = session
         self.g = GraphData()
-        self.persons: dict[uuid.UUID, int] = {}
-        self.person_audience: dict[uuid.UUID, Audience] = {}
-        self.seizures: dict[uuid.UUID, tuple[int, int, Audience]] = {}
+        # Keyed by ids as read (text), valued by node index and audience code.
+        self.persons: dict[str, int] = {}
+        self.person_audience: dict[str, int] = {}
+        self.seizures: dict[str, tuple[int, int, int, str]] = {}
+        self._audiences: dict[tuple[Any, ...], int] = {}
+
+    def audience(self, owner: str, sharing: object, operation: str | None, handling: object) -> int:
+        """The audience's code (computed once per distinct audience)."""
+        key = (owner, sharing, operation, handling)
+        found = self._audiences.get(key)
+        if found is None:
+            found = self._audiences[key] = self.g.audience(
+                Audience(
+                    owner,
+                    str(sharing),
+                    uuid.UUID(operation) if operation else None,
+                    str(handling) if handling else None,
+                )
+            )
+        return found
 
     def run(self) -> GraphData:
         self._seizures()
@@ -83,95 +110,109 @@ class _Loader:
         places = {p.code: p for p in self.s.scalars(select(Place))}
         rows = self.s.execute(
             select(
-                Seizure.id,
+                _text(Seizure.id),
                 Seizure.reference,
                 Seizure.occurred_at,
                 Seizure.place_code,
                 Seizure.location_text,
                 Seizure.owner_country,
                 Seizure.sharing,
-                Seizure.operation_id,
+                _text(Seizure.operation_id),
                 Seizure.handling_code,
             )
         )
         for sid, ref, at, code, where, owner, sharing, op, handling in rows:
-            audience = _audience(owner, sharing, op, handling)
+            audience = self.audience(owner, sharing, op, handling)
             place = places.get(code) if code else None
             name = place.name if place else (where or "?")
             node = self.g.node(
-                f"seizure:{sid}",
+                f"seizure:{uid(sid)}",
                 "seizure",
-                f"saisie {ref or str(sid)[:8]}, {name}, {at:%Y-%m-%d}",
+                f"saisie {ref or uid(sid)[:8]}, {name}, {at:%Y-%m-%d}",
                 owner,
                 audience,
             )
             day = day_of(at)
-            self.seizures[sid] = (node, day, audience)
+            self.seizures[sid] = (node, day, audience, owner)
             if place is not None:
                 at_place = self.g.node(f"place:{place.code}", "place", place.name, place.country)
-                self.g.edge(node, at_place, "at", day, audience, f"seizure:{sid}")
+                self.g.edge(node, at_place, "at", day, audience, node)
 
     def _persons(self) -> None:
         rows = self.s.execute(
             select(
-                Person.id,
+                _text(Person.id),
                 Person.family_name,
                 Person.given_names,
                 Person.owner_country,
                 Person.sharing,
-                Person.operation_id,
+                _text(Person.operation_id),
                 Person.handling_code,
                 Person.created_at,
             )
         )
         for pid, family, given, owner, sharing, op, handling, _at in rows:
-            audience = _audience(owner, sharing, op, handling)
+            audience = self.audience(owner, sharing, op, handling)
             name = " ".join(p for p in (family, given) if p) or "?"
-            self.persons[pid] = self.g.node(f"person:{pid}", "person", name, owner, audience)
+            self.persons[pid] = self.g.node(f"person:{uid(pid)}", "person", name, owner, audience)
             self.person_audience[pid] = audience
-        for pid, e164 in self.s.execute(select(PhoneNumber.person_id, PhoneNumber.e164)):
-            phone = self.g.node(f"phone:{e164}", "phone", e164)
-            self.g.edge(
-                self.persons[pid], phone, "uses", NO_DAY, self.person_audience[pid], f"person:{pid}"
-            )
-        for pid, kind, number, country in self.s.execute(
+        self._values(
+            select(_text(PhoneNumber.person_id), PhoneNumber.e164),
+            "uses",
+            lambda e164: (f"phone:{e164}", "phone", e164, None),
+        )
+        self._values(
             select(
-                IdentityDocument.person_id,
+                _text(IdentityDocument.person_id),
                 IdentityDocument.doc_type,
                 IdentityDocument.number_canonical,
                 IdentityDocument.issuing_country,
+            ),
+            "holds",
+            lambda kind, number, country: (
+                f"document:{kind}:{country or ''}:{number}",
+                "document",
+                f"{kind} {number}",
+                country,
+            ),
+        )
+
+    def _values(
+        self, query: Any, kind: str, describe: Callable[..., tuple[str, str, str, str | None]]
+    ) -> None:
+        """Links from persons to shared values (phones, documents), in bulk."""
+        persons, values = [], []
+        for pid, *value in self.s.execute(query):
+            key, value_kind, text, country = describe(*value)
+            found = self.g.index.get(key)
+            values.append(
+                found if found is not None else self.g.node(key, value_kind, text, country)
             )
-        ):
-            doc = self.g.node(
-                f"document:{kind}:{country or ''}:{number}", "document", f"{kind} {number}", country
-            )
-            self.g.edge(
-                self.persons[pid], doc, "holds", NO_DAY, self.person_audience[pid], f"person:{pid}"
-            )
+            persons.append(self.persons[pid])
+        audiences = [self.g.node_audience[p] for p in persons]
+        self.g.edges(persons, values, kind, audiences, persons)
 
     def _involvement(self) -> None:
         rows = self.s.execute(
             select(
-                SeizurePerson.seizure_id,
-                SeizurePerson.person_id,
+                _text(SeizurePerson.seizure_id),
+                _text(SeizurePerson.person_id),
                 SeizurePerson.role,
                 SeizurePerson.arrest_status,
             )
         )
         for sid, pid, role, arrest in rows:
-            node, day, audience = self.seizures[sid]
+            node, day, audience, _owner = self.seizures[sid]
             detail = label(PersonRole, role, "en") + (
                 ", arrested" if arrest is ArrestStatus.ARRESTED else ""
             )
-            self.g.edge(
-                self.persons[pid], node, "involved_in", day, audience, f"seizure:{sid}", detail
-            )
+            self.g.edge(self.persons[pid], node, "involved_in", day, audience, node, detail)
 
     def _firearms(self) -> None:
         rows = self.s.execute(
             select(
-                Firearm.id,
-                Firearm.seizure_id,
+                _text(Firearm.id),
+                _text(Firearm.seizure_id),
                 Firearm.category,
                 Firearm.make,
                 Firearm.model,
@@ -179,67 +220,71 @@ class _Loader:
             )
         )
         for fid, sid, category, make, model, serial in rows:
-            node, day, audience = self.seizures[sid]
+            node, day, audience, owner = self.seizures[sid]
             what = " ".join(p for p in (make, model) if p) or label(FirearmCategory, category, "en")
             text = f"{what} n° {serial}" if serial else what
-            gun = self.g.node(f"firearm:{fid}", "firearm", text, audience.owner, audience)
-            self.g.edge(gun, node, "seized_in", day, audience, f"seizure:{sid}")
+            gun = self.g.node(f"firearm:{uid(fid)}", "firearm", text, owner, audience)
+            self.g.edge(gun, node, "seized_in", day, audience, node)
 
     def _vehicles(self) -> None:
         vehicles = {
-            vid: (plate, country, make, _audience(owner, sharing, op, handling))
+            vid: (plate, country, make, owner, self.audience(owner, sharing, op, handling))
             for vid, plate, country, make, owner, sharing, op, handling in self.s.execute(
                 select(
-                    Vehicle.id,
+                    _text(Vehicle.id),
                     Vehicle.plate_canonical,
                     Vehicle.plate_country,
                     Vehicle.make,
                     Vehicle.owner_country,
                     Vehicle.sharing,
-                    Vehicle.operation_id,
+                    _text(Vehicle.operation_id),
                     Vehicle.handling_code,
                 )
             )
         }
-        nodes: dict[uuid.UUID, int] = {}
-        for vid, (plate, country, make, audience) in vehicles.items():
+        nodes: dict[str, int] = {}
+        for vid, (plate, country, make, owner, audience) in vehicles.items():
             text = " ".join(p for p in (make, plate) if p) or "?"
-            nodes[vid] = self.g.node(f"vehicle:{vid}", "vehicle", text, audience.owner, audience)
+            nodes[vid] = self.g.node(f"vehicle:{uid(vid)}", "vehicle", text, owner, audience)
             if plate:
                 value = self.g.node(f"plate:{country or ''}:{plate}", "plate", plate, country)
-                self.g.edge(nodes[vid], value, "registered_as", NO_DAY, audience, f"vehicle:{vid}")
+                self.g.edge(nodes[vid], value, "registered_as", NO_DAY, audience, nodes[vid])
         rows = self.s.execute(
-            select(SeizureVehicle.seizure_id, SeizureVehicle.vehicle_id, SeizureVehicle.role)
+            select(
+                _text(SeizureVehicle.seizure_id),
+                _text(SeizureVehicle.vehicle_id),
+                SeizureVehicle.role,
+            )
         )
         for sid, vid, role in rows:
-            node, day, audience = self.seizures[sid]
+            node, day, audience, owner = self.seizures[sid]
             detail = label(VehicleRole, role, "en")
-            self.g.edge(nodes[vid], node, "used_in", day, audience, f"seizure:{sid}", detail)
+            self.g.edge(nodes[vid], node, "used_in", day, audience, node, detail)
 
     def _goods(self) -> None:
-        for sid, explosive in self.s.execute(select(Explosive.seizure_id, Explosive.kind)):
+        for sid, explosive in self.s.execute(select(_text(Explosive.seizure_id), Explosive.kind)):
             self.g.tags.setdefault(self.seizures[sid][0], set()).add(f"explosive:{explosive}")
-        for sid, goods in self.s.execute(select(Commodity.seizure_id, Commodity.kind)):
+        for sid, goods in self.s.execute(select(_text(Commodity.seizure_id), Commodity.kind)):
             self.g.tags.setdefault(self.seizures[sid][0], set()).add(f"commodity:{goods}")
 
     def _identities(self) -> None:
         """Corroborated links and standing 'same' judgements; a standing
         'different' judgement removes the link (the analyst's word wins)."""
-        standing: dict[tuple[uuid.UUID, uuid.UUID], tuple[Judgement, str]] = {}
+        standing: dict[tuple[str, str], tuple[Judgement, str]] = {}
         for a, b, decision, user in self.s.execute(
             select(
-                IdentityJudgement.person_a,
-                IdentityJudgement.person_b,
+                _text(IdentityJudgement.person_a),
+                _text(IdentityJudgement.person_b),
                 IdentityJudgement.decision,
                 IdentityJudgement.username,
             ).order_by(IdentityJudgement.at, IdentityJudgement.id)
         ):
             standing[min(a, b), max(a, b)] = (decision, user)
-        pairs: dict[tuple[uuid.UUID, uuid.UUID], str] = {}
+        pairs: dict[tuple[str, str], str] = {}
         for a, b, score in self.s.execute(
-            select(IdentityLink.person_a, IdentityLink.person_b, IdentityLink.score).where(
-                IdentityLink.corroborated.is_(True)
-            )
+            select(
+                _text(IdentityLink.person_a), _text(IdentityLink.person_b), IdentityLink.score
+            ).where(IdentityLink.corroborated.is_(True))
         ):
             pairs[min(a, b), max(a, b)] = f"linked, score {score:.2f}"
         for pair, (decision, user) in standing.items():
@@ -255,32 +300,32 @@ class _Loader:
                 "same_identity",
                 NO_DAY,
                 audience,
-                f"person:{a}",
+                self.persons[a],
                 detail,
             )
 
     def _screening(self) -> None:
         rows = self.s.execute(
             select(
-                ScreeningAlert.person_id,
+                _text(ScreeningAlert.person_id),
                 ScreeningAlert.score,
                 ScreeningAlert.created_at,
-                WatchlistEntry.id,
+                _text(WatchlistEntry.id),
                 WatchlistEntry.reference,
                 WatchlistEntry.name,
                 Watchlist.name,
                 Watchlist.owner_country,
                 Watchlist.sharing,
-                Watchlist.operation_id,
+                _text(Watchlist.operation_id),
                 Watchlist.handling_code,
             )
             .join(WatchlistEntry, WatchlistEntry.id == ScreeningAlert.entry_id)
             .join(Watchlist, Watchlist.id == WatchlistEntry.watchlist_id)
         )
         for pid, score, at, eid, ref, name, listname, owner, sharing, op, handling in rows:
-            listed = _audience(owner, sharing, op, handling)
+            listed = self.audience(owner, sharing, op, handling)
             entry = self.g.node(
-                f"entry:{eid}", "watchlist_entry", f"{ref} {name} ({listname})", None, listed
+                f"entry:{uid(eid)}", "watchlist_entry", f"{ref} {name} ({listname})", None, listed
             )
             self.g.tags.setdefault(self.persons[pid], set()).add("watchlist_hit")
             self.g.edge(
@@ -289,35 +334,37 @@ class _Loader:
                 "screened_hit",
                 day_of(at),
                 self.person_audience[pid],
-                f"person:{pid}",
+                self.persons[pid],
                 f"score {score:.2f}",
             )
 
     def _cases(self) -> None:
-        cases: dict[uuid.UUID, tuple[int, int, Audience]] = {}
+        cases: dict[str, tuple[int, int, int]] = {}
         for cid, ref, title, opened, owner, sharing, op, handling in self.s.execute(
             select(
-                Case.id,
+                _text(Case.id),
                 Case.reference,
                 Case.title,
                 Case.opened_on,
                 Case.owner_country,
                 Case.sharing,
-                Case.operation_id,
+                _text(Case.operation_id),
                 Case.handling_code,
             )
         ):
-            audience = _audience(owner, sharing, op, handling)
-            node = self.g.node(f"case:{cid}", "case", f"{ref} {title}", owner, audience)
+            audience = self.audience(owner, sharing, op, handling)
+            node = self.g.node(f"case:{uid(cid)}", "case", f"{ref} {title}", owner, audience)
             cases[cid] = (node, day_of(opened), audience)
-        for cid, sid in self.s.execute(select(case_seizures.c.case_id, case_seizures.c.seizure_id)):
-            node, day, audience = cases[cid]
-            self.g.edge(node, self.seizures[sid][0], "built_from", day, audience, f"case:{cid}")
-        for cid, pid, role in self.s.execute(
-            select(CaseSuspect.case_id, CaseSuspect.person_id, CaseSuspect.role)
+        for cid, sid in self.s.execute(
+            select(_text(case_seizures.c.case_id), _text(case_seizures.c.seizure_id))
         ):
             node, day, audience = cases[cid]
-            self.g.edge(node, self.persons[pid], "suspect", day, audience, f"case:{cid}", str(role))
+            self.g.edge(node, self.seizures[sid][0], "built_from", day, audience, node)
+        for cid, pid, role in self.s.execute(
+            select(_text(CaseSuspect.case_id), _text(CaseSuspect.person_id), CaseSuspect.role)
+        ):
+            node, day, audience = cases[cid]
+            self.g.edge(node, self.persons[pid], "suspect", day, audience, node, str(role))
 
 
 def load_graph(session: Session) -> GraphData:

@@ -11,15 +11,16 @@ filter's rules to the audiences of nodes and edges
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.orm import Session
 
-from kafo.model.case import Case, CaseSuspect, case_seizures
+from kafo.model.case import Case
 from kafo.model.identity import IdentityJudgement, IdentityLink
 from kafo.model.person import Person
 from kafo.model.seizure import Seizure
@@ -37,24 +38,31 @@ from kafo.services.network.load import EPOCH, load_graph
 RECORD_KINDS = ("person", "seizure", "firearm", "vehicle", "case", "entry")
 _lock = threading.Lock()
 _graphs: dict[str, tuple[tuple[Any, ...], Graph]] = {}
+# Views are kept too (a user's next query reuses the masks): most recent last.
+_views: OrderedDict[tuple[int, bytes, Filters], View] = OrderedDict()
+VIEWS_KEPT = 32
+
+
+def _newest(column: Any) -> ScalarSelect[Any]:
+    # ORDER BY … LIMIT 1, not max(): PostgreSQL has no max() of uuid.
+    return select(column).order_by(column.desc()).limit(1).scalar_subquery()
 
 
 def _stamp(session: Session) -> tuple[Any, ...]:
-    parts: list[Any] = []
+    """What changes when the graph's records change, read in one round trip
+    through indexes: the newest id (ids are UUIDv7, in time order) and the
+    latest change time of each table the graph is made of. Cases record
+    their seizures and suspects by changing their own version and time."""
+    parts: list[ScalarSelect[Any]] = []
     for model in (Seizure, Person, Vehicle, Case, Watchlist):
-        parts += session.execute(select(func.count(), func.max(model.updated_at))).one()
-    for table in (IdentityJudgement, CaseSuspect):
-        parts.append(session.scalar(select(func.count()).select_from(table)))
-    parts += session.execute(select(func.count(), func.max(IdentityLink.found_at))).one()
-    parts += session.execute(
-        select(
-            func.count(),
-            func.max(ScreeningAlert.created_at),
-            func.max(ScreeningAlert.updated_at),
-        )
-    ).one()
-    parts.append(session.scalar(select(func.count()).select_from(case_seizures)))
-    return tuple(parts)
+        parts += [
+            _newest(model.id),
+            select(func.max(model.updated_at)).scalar_subquery(),
+        ]
+    for appended in (IdentityLink, IdentityJudgement, ScreeningAlert):
+        parts.append(_newest(appended.id))
+    parts.append(select(func.max(ScreeningAlert.updated_at)).scalar_subquery())
+    return tuple(session.execute(select(*parts)).one())
 
 
 def current_graph(session: Session) -> Graph:
@@ -75,6 +83,7 @@ def forget() -> None:
     """Drop the kept graphs (tests empty tables behind the stamp's back)."""
     with _lock:
         _graphs.clear()
+        _views.clear()
 
 
 @dataclass(frozen=True)
@@ -92,17 +101,30 @@ def user_view(session: Session, actor: Actor, filters: Filters = EVERYTHING) -> 
     """The graph ``actor`` may see, with the query's filters applied."""
     graph = current_graph(session)
     audiences = graph.data.audiences
-    allowed = visible_audiences(
-        session, actor, [(a.owner, Sharing(a.sharing), a.operation) for a in audiences]
+    allowed = np.asarray(
+        visible_audiences(
+            session, actor, [(a.owner, Sharing(a.sharing), a.operation) for a in audiences]
+        ),
+        dtype=np.bool_,
     )
-    return make_view(
+    key = (id(graph), allowed.tobytes(), filters)
+    with _lock:
+        if key in _views:
+            _views.move_to_end(key)
+            return _views[key]
+    view = make_view(
         graph,
-        np.asarray(allowed, dtype=np.bool_),
+        allowed,
         kinds=filters.kinds,
         since=(filters.since - EPOCH).days if filters.since else None,
         until=(filters.until - EPOCH).days if filters.until else None,
         countries=filters.countries,
     )
+    with _lock:
+        _views[key] = view
+        while len(_views) > VIEWS_KEPT:
+            _views.popitem(last=False)
+    return view
 
 
 def entity(view: View, text: str) -> int:
@@ -124,9 +146,9 @@ def node_out(view: View, v: int) -> NodeOut:
     audience = g.data.audiences[a] if a != NO_AUDIENCE else None
     return NodeOut(
         key=g.data.keys[v],
-        kind=g.data.kinds[v],
+        kind=g.data.kind(v),
         label=g.data.labels[v],
-        country=g.data.countries[v],
+        country=g.data.country(v),
         sharing=audience.sharing if audience else None,
         handling=audience.handling if audience else None,
         tags=sorted(g.data.tags.get(v, ())),
@@ -144,10 +166,10 @@ def edge_out(view: View, e: int) -> EdgeOut:
     return EdgeOut(
         source=g.data.keys[int(g.src[e])],
         target=g.data.keys[int(g.dst[e])],
-        kind=g.data.edge_kind[e],
+        kind=g.data.edge_kind_name(e),
         date=day(int(g.day[e])),
-        record=g.data.source[e],
-        detail=g.data.detail[e],
+        record=g.data.source_key(e),
+        detail=g.data.detail_text(e),
         owner=audience.owner if audience else None,
         sharing=audience.sharing if audience else None,
         handling=audience.handling if audience else None,
