@@ -39,6 +39,11 @@ def test_network_endpoints(client: TestClient, world: World) -> None:
     assert actors["items"][0]["node"]["key"] == "phone:+22376554433"
     timeline = client.get(f"/network/timeline/{a}", headers=bf.headers).json()
     assert [e["date"] for e in timeline] == sorted(e["date"] for e in timeline)
+    corridors = client.get("/network/routes", headers=bf.headers).json()
+    assert {tuple(r["stops"]) for r in corridors} == {
+        ("Bobo-Dioulasso", "Zégoua (ML)", "Bamako"),
+        ("Bobo-Dioulasso", "Kantchari (BF)", "Bamako"),
+    }
     graph = client.get("/network/graph?country=ML", headers=bf.headers).json()
     assert graph["nodes"] and all(n["country"] in ("ML", None) for n in graph["nodes"])
 
@@ -51,6 +56,7 @@ def test_network_bad_input(client: TestClient, world: World) -> None:
         ("/network/actors?samples=0", "samples"),
         ("/network/networks?since=yesterday", "since"),
         ("/network/path?a=x", "b"),
+        ("/network/routes?limit=0", "limit"),
     ):
         res = client.get(url, headers=ml.headers)
         assert res.status_code == 422, (url, res.text)

@@ -29,9 +29,15 @@ PHONE = "+22370112233"
 
 
 def _seize(
-    factory: sessionmaker[Session], actor: Actor, family: str, **over: Any
+    factory: sessionmaker[Session],
+    actor: Actor,
+    family: str,
+    serial: str | None = None,
+    **over: Any,
 ) -> dict[str, str]:
     body = seizure_payload(**over)
+    # Serials far apart, unless a test plants a batch.
+    body["firearms"][0]["serial_number"] = serial or f"AK-{sum(map(ord, family)) * 1000}"
     person = body["persons"][0]["person"]
     person.update(family_name=family, given_names="Test", documents=[], phones=[PHONE])
     body["vehicles"][0]["vehicle"]["plate"] = f"AA-{family[:4]}"
@@ -53,9 +59,16 @@ def recorded(factory: sessionmaker[Session], world: World) -> dict[str, Any]:
     shared = {"operation": "KAFO-III", "sharing": "operation"}
     return {
         "actors": {"ML": ml, "BF": bf, "NE": ne},
-        "ML": _seize(factory, ml, "KONATE", **shared),
-        "BF": _seize(factory, bf, "SAWADOGO", place="bf-kantchari", **shared),
-        "NE": _seize(factory, ne, "MAIGA", place="ne-makalondi"),
+        "ML": _seize(factory, ml, "KONATE", occurred_at="2026-11-08T10:00:00", **shared),
+        "BF": _seize(
+            factory,
+            bf,
+            "SAWADOGO",
+            place="bf-kantchari",
+            occurred_at="2026-11-09T10:00:00",
+            **shared,
+        ),
+        "NE": _seize(factory, ne, "MAIGA", place="ne-makalondi", occurred_at="2026-11-10T10:00:00"),
     }
 
 
@@ -71,7 +84,7 @@ def test_a_cross_border_network_through_a_shared_phone(
     assert {recorded["ML"]["person"], recorded["BF"]["person"], f"phone:{PHONE}"} <= keys
     assert recorded["NE"]["person"] not in keys  # Niger's national record stays unseen
     assert {"explosive:dynamite_stick", "commodity:cash"} <= set(net.other_crime)
-    assert net.first == date(2026, 11, 10)
+    assert (net.first, net.last) == (date(2026, 11, 8), date(2026, 11, 9))
     with factory.begin() as s:
         niger = analyses.networks(s, recorded["actors"]["NE"])
     # Niger sees its own record and the shared ones: one network of three countries.
@@ -93,7 +106,7 @@ def test_path_is_explained_and_respects_access(
         "person",
     ]
     assert "– uses – phone +22370112233 –" in found.explanation
-    assert "involved in (courier, arrested) 2026-11-10" in found.explanation
+    assert "involved in (courier, arrested) 2026-11-08" in found.explanation
     with pytest.raises(NotFound), factory.begin() as s:
         analyses.path(s, bf, recorded["NE"]["person"], recorded["BF"]["person"])
     with factory.begin() as s:
@@ -109,7 +122,7 @@ def test_around_with_filters(factory: sessionmaker[Session], recorded: dict[str,
         one = analyses.around(s, ml, recorded["ML"]["person"], hops=1)
         two = analyses.around(s, ml, recorded["ML"]["person"], hops=2)
         later = analyses.around(
-            s, ml, recorded["ML"]["person"], hops=2, filters=Filters(since=date(2026, 11, 11))
+            s, ml, recorded["ML"]["person"], hops=2, filters=Filters(since=date(2026, 11, 9))
         )
         phones_only = analyses.around(
             s, ml, recorded["ML"]["person"], hops=2, filters=Filters(kinds=("uses",))
@@ -210,3 +223,40 @@ def test_reading_other_countries_records_is_audited(
             select(func.count()).select_from(AuditEvent).where(AuditEvent.object_type == "network")
         )
     assert owners == {"ML"} and count == 1
+
+
+def test_routes_and_a_networks_route(
+    factory: sessionmaker[Session], recorded: dict[str, Any]
+) -> None:
+    from kafo.services.network import routes
+
+    ne = recorded["actors"]["NE"]
+    with factory.begin() as s:
+        found = routes.routes(s, ne)
+        only_bf = routes.routes(s, ne, Filters(countries=("BF",)))
+        net = analyses.networks(s, ne).items[0]
+    # seizure_payload declares Bobo-Dioulasso → Bamako; the places differ.
+    stops = {tuple(r.stops) for r in found}
+    assert ("Bobo-Dioulasso", "Zégoua (ML)", "Bamako") in stops
+    assert ("Bobo-Dioulasso", "Kantchari (BF)", "Bamako") in stops
+    assert all(r.seizures == 1 and r.firearms == 1 for r in found)
+    assert [r.stops[1] for r in only_bf] == ["Kantchari (BF)"]
+    assert net.route == ["Zégoua", "Kantchari", "Makalondi"]
+    with factory.begin() as s:
+        burkina = routes.routes(s, recorded["actors"]["BF"])
+    assert "Makalondi (NE)" not in {r.stops[1] for r in burkina}  # Niger's national record
+
+
+def test_firearms_of_one_batch_meet_across_seizures(
+    factory: sessionmaker[Session], recorded: dict[str, Any]
+) -> None:
+    ml, bf = recorded["actors"]["ML"], recorded["actors"]["BF"]
+    shared = {"operation": "KAFO-III", "sharing": "operation"}
+    a = _seize(factory, ml, "DIARRA", serial="56-500010", place="ml-heremakono", **shared)
+    b = _seize(factory, bf, "OUEDRAOGO", serial="56-500040", place="bf-kantchari", **shared)
+    _seize(factory, bf, "ZONGO", serial="56-509000", place="bf-kantchari", **shared)  # far off
+    with factory.begin() as s:
+        found = analyses.path(s, bf, a["firearm"], b["firearm"], Filters(kinds=("same_batch",)))
+    assert found.found and found.hops == 2
+    batch = found.steps[1].node
+    assert batch.kind == "batch" and batch.label == "type-56 56500010–56500040"

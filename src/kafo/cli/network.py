@@ -13,7 +13,7 @@ from kafo.cli.main import JsonOpt, UserOpt, app, guarded
 from kafo.cli.output import emit_json
 from kafo.io.graph_export import FORMATS
 from kafo.schemas.network import GraphOut
-from kafo.services.network import analyses, export
+from kafo.services.network import analyses, export, routes
 from kafo.services.network.views import Filters
 
 network_app = typer.Typer(help="Analyse de liens / link analysis", no_args_is_help=True)
@@ -94,6 +94,8 @@ def network_networks(
             f"{'/'.join(n.countries) or '-'}  {n.first or ''}…{n.last or ''}  "
             f"{', '.join(n.other_crime)}"
         )
+        if n.route:
+            typer.echo(f"   route: {' → '.join(n.route)}")
 
 
 @network_app.command("around")
@@ -175,6 +177,29 @@ def network_timeline(
         return
     for e in out:
         typer.echo(f"{e.date}  {e.source.label} –{e.kind}→ {e.target.label}")
+
+
+@network_app.command("routes")
+@guarded
+def network_routes(
+    limit: int = 50,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    country: CountryOpt = None,
+    user: UserOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Corridors: declared origin – place of seizure – declared destination, busiest first."""
+    filters = _filters(since, until, country, None)
+    found = as_user(user, lambda s, a: routes.routes(s, a, filters, limit), write=False)
+    if as_json:
+        emit_json(found)
+        return
+    for r in found:
+        typer.echo(
+            f"{' – '.join(r.stops)}: {r.seizures} saisie(s), {r.firearms} arme(s), "
+            f"{r.first}…{r.last}"
+        )
 
 
 @network_app.command("export")

@@ -40,6 +40,7 @@ class NetworkOut(OutputModel):
     first: date | None
     last: date | None
     other_crime: list[str]  # watchlist hits, explosives, other commodities
+    route: list[str]  # the places of its seizures, in time order
     members: list[NodeOut]
 
 
@@ -86,3 +87,14 @@ class TimelineEvent(OutputModel):
     target: NodeOut
     record: str
     detail: str | None
+
+
+class RouteOut(OutputModel):
+    """A corridor: declared origin, the place of seizure, declared destination."""
+
+    stops: list[str]  # "Tamanrasset (DZ)", "Labbezanga (ML)", "Ayorou (NE)"
+    countries: list[str]
+    seizures: int
+    firearms: int
+    first: date
+    last: date

@@ -8,8 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from kafo.api.deps import CurrentActor, Db
-from kafo.schemas.network import ActorsOut, GraphOut, NetworksOut, PathOut, TimelineEvent
-from kafo.services.network import analyses, export
+from kafo.schemas.network import (
+    ActorsOut,
+    GraphOut,
+    NetworksOut,
+    PathOut,
+    RouteOut,
+    TimelineEvent,
+)
+from kafo.services.network import analyses, export, routes
 from kafo.services.network.views import Filters
 from kafo.services.uow import unit_of_work
 
@@ -112,6 +119,20 @@ def timeline(
 ) -> list[TimelineEvent]:
     with unit_of_work(db) as session:
         return analyses.timeline(session, actor, entity, _filters(since, until))
+
+
+@router.get("/routes")
+def corridors(
+    actor: CurrentActor,
+    db: Db,
+    since: date | None = None,
+    until: date | None = None,
+    country: Annotated[list[str] | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[RouteOut]:
+    """Corridors from declared origins, places of seizure and declared destinations."""
+    with unit_of_work(db) as session:
+        return routes.routes(session, actor, _filters(since, until, country), limit)
 
 
 @router.get("/graph")

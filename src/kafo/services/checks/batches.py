@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,6 +36,7 @@ from kafo.schemas.checks import BatchMember, BatchOut
 from kafo.services.access import visible
 from kafo.services.actor import Actor
 
+T = TypeVar("T")
 DEFAULT_WINDOW = 50
 MIN_DIGITS = 4
 _SHAPE = re.compile(r"(.*?)(\d+)([A-Z]*)")
@@ -66,16 +69,22 @@ class _Item:
     seized: bool
 
 
-def chains(numbers: list[tuple[int, _Item]], window: int) -> list[list[_Item]]:
-    """Items chained by numbers at most ``window`` apart (single linkage)."""
-    out: list[list[_Item]] = []
+def chains(numbers: list[tuple[int, T]], window: int, tie: Callable[[T], str]) -> list[list[T]]:
+    """Items chained by numbers at most ``window`` apart (single linkage);
+    ``tie`` orders items of one number, so the chains do not depend on
+    the order they were read in."""
+    out: list[list[T]] = []
     last = None
-    for number, item in sorted(numbers, key=lambda p: (p[0], str(p[1].member.id))):
+    for number, item in sorted(numbers, key=lambda p: (p[0], tie(p[1]))):
         if last is None or number - last > window:
             out.append([])
         out[-1].append(item)
         last = number
     return out
+
+
+def _member_id(item: _Item) -> str:
+    return str(item.member.id)
 
 
 def _seized(session: Session, actor: Actor) -> dict[tuple[str, str, str, int], list[_Item]]:
@@ -198,13 +207,13 @@ def find_batches(
     """Probable batches visible to ``actor``, largest first."""
     out: list[BatchOut] = []
     for (key, _prefix, _suffix, _width), seized in _seized(session, actor).items():
-        for chain in chains([(i.member.number, i) for i in seized], window):
+        for chain in chains([(i.member.number, i) for i in seized], window, _member_id):
             numbers = [i.member.number for i in chain]
             near = _registry_near(
                 session, actor, key, chain[0].shape, min(numbers) - window, max(numbers) + window
             )
             merged = chain + near
-            for group in chains([(i.member.number, i) for i in merged], window):
+            for group in chains([(i.member.number, i) for i in merged], window, _member_id):
                 batch = _batch(key, group)
                 if batch is not None:
                     out.append(batch)

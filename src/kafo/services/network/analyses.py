@@ -54,6 +54,7 @@ LINK_KINDS = (
     "screened_hit",
     "built_from",
     "suspect",
+    "same_batch",
 )
 # The links dated by a seizure: a network's first and last days are its seizures'.
 SEIZURE_LINKS = ("involved_in", "seized_in", "used_in")
@@ -88,8 +89,28 @@ def _network(view: View, rank: int, members: Sequence[int], with_members: bool) 
         first=day(int(days.min())) if len(days) else None,
         last=day(int(days.max())) if len(days) else None,
         other_crime=tags,
+        route=_route(view, members),
         members=[node_out(view, v) for v in members] if with_members else [],
     )
+
+
+def _route(view: View, members: Sequence[int]) -> list[str]:
+    """The places of the network's seizures in time order (repeats merged)."""
+    g = view.graph
+    at = g.kind_code(("at",))
+    visits = []
+    for v in members:
+        if g.data.kind(v) != "seizure":
+            continue
+        lo, hi = g.indptr[v], g.indptr[v + 1]
+        for u, e in zip(g.nbr[lo:hi].tolist(), g.eid[lo:hi].tolist(), strict=True):
+            if int(g.edge_kind[e]) in at:
+                visits.append((int(g.day[e]), g.data.labels[u]))
+    route: list[str] = []
+    for _day, place in sorted(visits):
+        if not route or route[-1] != place:
+            route.append(place)
+    return route
 
 
 def networks(

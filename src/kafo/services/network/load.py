@@ -13,6 +13,7 @@ for the "other crime" analysis.
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -42,9 +43,11 @@ from kafo.model.vocab import (
     VehicleRole,
 )
 from kafo.model.watchlist import ScreeningAlert, Watchlist, WatchlistEntry
+from kafo.services.checks.batches import DEFAULT_WINDOW, chains, shape
 from kafo.services.network.graph import NO_DAY, Audience, GraphData
 
 EPOCH = date(1970, 1, 1)
+_Gun = tuple[str, int, int]  # a firearm's id, node and serial number, for batches
 Owned = Seizure | Person | Vehicle | Case | Watchlist
 
 
@@ -78,6 +81,7 @@ class _Loader:
         self.person_audience: dict[str, int] = {}
         self.seizures: dict[str, tuple[int, int, int, str]] = {}
         self._audiences: dict[tuple[Any, ...], int] = {}
+        self._seized_edge: dict[int, int] = {}  # firearm node → its seized_in edge
 
     def audience(self, owner: str, sharing: object, operation: str | None, handling: object) -> int:
         """The audience's code (computed once per distinct audience)."""
@@ -217,14 +221,50 @@ class _Loader:
                 Firearm.make,
                 Firearm.model,
                 Firearm.serial_number,
+                Firearm.serial_canonical,
+                Firearm.std_model,
+                Firearm.std_make,
             )
         )
-        for fid, sid, category, make, model, serial in rows:
+        lots: dict[tuple[str, str, str, int], list[tuple[int, _Gun]]] = defaultdict(list)
+        for fid, sid, category, make, model, serial, canonical, std_model, std_make in rows:
             node, day, audience, owner = self.seizures[sid]
             what = " ".join(p for p in (make, model) if p) or label(FirearmCategory, category, "en")
             text = f"{what} n° {serial}" if serial else what
             gun = self.g.node(f"firearm:{uid(fid)}", "firearm", text, owner, audience)
             self.g.edge(gun, node, "seized_in", day, audience, node)
+            self._seized_edge[gun] = len(self.g.src) - 1
+            cut = shape(canonical or "")
+            if cut is not None and (std_model or std_make):
+                key = (std_model or std_make, cut.prefix, cut.suffix, cut.width)
+                lots[key].append((cut.number, (uid(fid), gun, cut.number)))
+        self._batches(lots)
+
+    def _batches(self, lots: dict[tuple[str, str, str, int], list[tuple[int, _Gun]]]) -> None:
+        """Firearms of one model whose serials run close together (the
+        probable batches of :mod:`kafo.services.checks.batches`), seized in
+        two seizures or more, meet at a batch node."""
+        for (model, prefix, suffix, width), numbered in lots.items():
+            for chain in chains(numbered, DEFAULT_WINDOW, lambda item: item[0]):
+                guns = [gun for _fid, gun, _number in chain]
+                seizures = {self.g.source[self._seized_edge[gun]] for gun in guns}
+                if len(seizures) < 2:
+                    continue
+                low, high = chain[0][2], chain[-1][2]
+                key = f"batch:{model}:{prefix}{low:0{width}d}{suffix}"
+                lot = self.g.node(
+                    key, "batch", f"{model} {prefix}{low:0{width}d}–{high:0{width}d}{suffix}"
+                )
+                for gun in guns:
+                    e = self._seized_edge[gun]
+                    self.g.edge(
+                        gun,
+                        lot,
+                        "same_batch",
+                        self.g.day[e],
+                        self.g.edge_audience[e],
+                        self.g.source[e],
+                    )
 
     def _vehicles(self) -> None:
         vehicles = {
