@@ -23,6 +23,7 @@ from array import array
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import igraph as ig
 import numpy as np
@@ -30,7 +31,7 @@ import numpy.typing as npt
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-IntArray = npt.NDArray[np.int64]
+IntArray = npt.NDArray[Any]  # int32 for node and edge numbers, int64 for offsets
 BoolArray = npt.NDArray[np.bool_]
 NO_AUDIENCE = -1  # a shared value (phone, document, place): seen through its edges
 NO_DAY = -1
@@ -73,13 +74,14 @@ class GraphData:
         self.labels: list[str] = []
         self.node_kind = array("b")
         self.node_country = array("h")
-        self.node_audience = array("q")
-        self.src, self.dst = array("q"), array("q")
+        # 32-bit numbers: a national graph has millions of links, not billions.
+        self.node_audience = array("i")
+        self.src, self.dst = array("i"), array("i")
         self.edge_kind = array("b")
-        self.day = array("q")  # days since 1970-01-01, or NO_DAY
-        self.edge_audience = array("q")
-        self.source = array("q")  # the node of the record an edge comes from
-        self.detail = array("q")  # e.g. the role, the score
+        self.day = array("i")  # days since 1970-01-01, or NO_DAY
+        self.edge_audience = array("i")
+        self.source = array("i")  # the node of the record an edge comes from
+        self.detail = array("i")  # e.g. the role, the score
         self.kinds, self.edge_kinds, self.countries, self.details = (
             Codes(),
             Codes(),
@@ -180,20 +182,22 @@ class Graph:
         self.data = data
         self.n = len(data.keys)
         self.index = data.index
-        self.node_kind = np.frombuffer(data.node_kind, dtype=np.int8).astype(np.int64)
-        self.node_audience = np.frombuffer(data.node_audience, dtype=np.int64)
-        self.src = np.frombuffer(data.src, dtype=np.int64)
-        self.dst = np.frombuffer(data.dst, dtype=np.int64)
+        self.node_kind = np.frombuffer(data.node_kind, dtype=np.int8)
+        self.node_audience = np.frombuffer(data.node_audience, dtype=np.int32)
+        self.src = np.frombuffer(data.src, dtype=np.int32)
+        self.dst = np.frombuffer(data.dst, dtype=np.int32)
         self.m = len(self.src)
-        self.edge_kind = np.frombuffer(data.edge_kind, dtype=np.int8).astype(np.int64)
-        self.day = np.frombuffer(data.day, dtype=np.int64)
-        self.edge_audience = np.frombuffer(data.edge_audience, dtype=np.int64)
+        self.edge_kind = np.frombuffer(data.edge_kind, dtype=np.int8)
+        self.day = np.frombuffer(data.day, dtype=np.int32)
+        self.edge_audience = np.frombuffer(data.edge_audience, dtype=np.int32)
         ends = np.concatenate([self.src, self.dst])
         order = np.argsort(ends, kind="stable")
         self.nbr: IntArray = np.concatenate([self.dst, self.src])[order]
-        self.eid: IntArray = np.concatenate([np.arange(self.m), np.arange(self.m)])[order]
+        edge_ids = np.arange(self.m, dtype=np.int32)
+        self.eid: IntArray = np.concatenate([edge_ids, edge_ids])[order]
         self.indptr: IntArray = np.zeros(self.n + 1, dtype=np.int64)
         np.cumsum(np.bincount(ends, minlength=self.n), out=self.indptr[1:])
+        del ends, order
 
     def kind_code(self, names: Sequence[str]) -> list[int]:
         """The codes of the edge kinds among ``names`` that the graph has."""

@@ -83,6 +83,10 @@ class _Loader:
         self._audiences: dict[tuple[Any, ...], int] = {}
         self._seized_edge: dict[int, int] = {}  # firearm node → its seized_in edge
 
+    def _rows(self, query: Any) -> Any:
+        """Rows in batches, through Core (no ORM step for a million rows)."""
+        return self.s.connection().execute(query.execution_options(yield_per=50_000))
+
     def audience(self, owner: str, sharing: object, operation: str | None, handling: object) -> int:
         """The audience's code (computed once per distinct audience)."""
         key = (owner, sharing, operation, handling)
@@ -112,7 +116,7 @@ class _Loader:
 
     def _seizures(self) -> None:
         places = {p.code: p for p in self.s.scalars(select(Place))}
-        rows = self.s.execute(
+        rows = self._rows(
             select(
                 _text(Seizure.id),
                 Seizure.reference,
@@ -120,9 +124,9 @@ class _Loader:
                 Seizure.place_code,
                 Seizure.location_text,
                 Seizure.owner_country,
-                Seizure.sharing,
+                _text(Seizure.sharing),
                 _text(Seizure.operation_id),
-                Seizure.handling_code,
+                _text(Seizure.handling_code),
             )
         )
         for sid, ref, at, code, where, owner, sharing, op, handling in rows:
@@ -143,15 +147,15 @@ class _Loader:
                 self.g.edge(node, at_place, "at", day, audience, node)
 
     def _persons(self) -> None:
-        rows = self.s.execute(
+        rows = self._rows(
             select(
                 _text(Person.id),
                 Person.family_name,
                 Person.given_names,
                 Person.owner_country,
-                Person.sharing,
+                _text(Person.sharing),
                 _text(Person.operation_id),
-                Person.handling_code,
+                _text(Person.handling_code),
                 Person.created_at,
             )
         )
@@ -168,7 +172,7 @@ class _Loader:
         self._values(
             select(
                 _text(IdentityDocument.person_id),
-                IdentityDocument.doc_type,
+                _text(IdentityDocument.doc_type),
                 IdentityDocument.number_canonical,
                 IdentityDocument.issuing_country,
             ),
@@ -186,7 +190,7 @@ class _Loader:
     ) -> None:
         """Links from persons to shared values (phones, documents), in bulk."""
         persons, values = [], []
-        for pid, *value in self.s.execute(query):
+        for pid, *value in self._rows(query):
             key, value_kind, text, country = describe(*value)
             found = self.g.index.get(key)
             values.append(
@@ -197,27 +201,27 @@ class _Loader:
         self.g.edges(persons, values, kind, audiences, persons)
 
     def _involvement(self) -> None:
-        rows = self.s.execute(
+        rows = self._rows(
             select(
                 _text(SeizurePerson.seizure_id),
                 _text(SeizurePerson.person_id),
-                SeizurePerson.role,
-                SeizurePerson.arrest_status,
+                _text(SeizurePerson.role),
+                _text(SeizurePerson.arrest_status),
             )
         )
         for sid, pid, role, arrest in rows:
             node, day, audience, _owner = self.seizures[sid]
             detail = label(PersonRole, role, "en") + (
-                ", arrested" if arrest is ArrestStatus.ARRESTED else ""
+                ", arrested" if arrest == ArrestStatus.ARRESTED else ""
             )
             self.g.edge(self.persons[pid], node, "involved_in", day, audience, node, detail)
 
     def _firearms(self) -> None:
-        rows = self.s.execute(
+        rows = self._rows(
             select(
                 _text(Firearm.id),
                 _text(Firearm.seizure_id),
-                Firearm.category,
+                _text(Firearm.category),
                 Firearm.make,
                 Firearm.model,
                 Firearm.serial_number,
@@ -269,16 +273,16 @@ class _Loader:
     def _vehicles(self) -> None:
         vehicles = {
             vid: (plate, country, make, owner, self.audience(owner, sharing, op, handling))
-            for vid, plate, country, make, owner, sharing, op, handling in self.s.execute(
+            for vid, plate, country, make, owner, sharing, op, handling in self._rows(
                 select(
                     _text(Vehicle.id),
                     Vehicle.plate_canonical,
                     Vehicle.plate_country,
                     Vehicle.make,
                     Vehicle.owner_country,
-                    Vehicle.sharing,
+                    _text(Vehicle.sharing),
                     _text(Vehicle.operation_id),
-                    Vehicle.handling_code,
+                    _text(Vehicle.handling_code),
                 )
             )
         }
@@ -289,11 +293,11 @@ class _Loader:
             if plate:
                 value = self.g.node(f"plate:{country or ''}:{plate}", "plate", plate, country)
                 self.g.edge(nodes[vid], value, "registered_as", NO_DAY, audience, nodes[vid])
-        rows = self.s.execute(
+        rows = self._rows(
             select(
                 _text(SeizureVehicle.seizure_id),
                 _text(SeizureVehicle.vehicle_id),
-                SeizureVehicle.role,
+                _text(SeizureVehicle.role),
             )
         )
         for sid, vid, role in rows:
@@ -302,35 +306,37 @@ class _Loader:
             self.g.edge(nodes[vid], node, "used_in", day, audience, node, detail)
 
     def _goods(self) -> None:
-        for sid, explosive in self.s.execute(select(_text(Explosive.seizure_id), Explosive.kind)):
+        for sid, explosive in self._rows(
+            select(_text(Explosive.seizure_id), _text(Explosive.kind))
+        ):
             self.g.tags.setdefault(self.seizures[sid][0], set()).add(f"explosive:{explosive}")
-        for sid, goods in self.s.execute(select(_text(Commodity.seizure_id), Commodity.kind)):
+        for sid, goods in self._rows(select(_text(Commodity.seizure_id), _text(Commodity.kind))):
             self.g.tags.setdefault(self.seizures[sid][0], set()).add(f"commodity:{goods}")
 
     def _identities(self) -> None:
         """Corroborated links and standing 'same' judgements; a standing
         'different' judgement removes the link (the analyst's word wins)."""
         standing: dict[tuple[str, str], tuple[Judgement, str]] = {}
-        for a, b, decision, user in self.s.execute(
+        for a, b, decision, user in self._rows(
             select(
                 _text(IdentityJudgement.person_a),
                 _text(IdentityJudgement.person_b),
-                IdentityJudgement.decision,
+                _text(IdentityJudgement.decision),
                 IdentityJudgement.username,
             ).order_by(IdentityJudgement.at, IdentityJudgement.id)
         ):
             standing[min(a, b), max(a, b)] = (decision, user)
         pairs: dict[tuple[str, str], str] = {}
-        for a, b, score in self.s.execute(
+        for a, b, score in self._rows(
             select(
                 _text(IdentityLink.person_a), _text(IdentityLink.person_b), IdentityLink.score
             ).where(IdentityLink.corroborated.is_(True))
         ):
             pairs[min(a, b), max(a, b)] = f"linked, score {score:.2f}"
         for pair, (decision, user) in standing.items():
-            if decision is Judgement.SAME:
+            if decision == Judgement.SAME:
                 pairs[pair] = f"judged the same by {user}"
-            elif decision is Judgement.DIFFERENT:
+            elif decision == Judgement.DIFFERENT:
                 pairs.pop(pair, None)
         for (a, b), detail in pairs.items():
             audience = self.person_audience[a]
@@ -345,7 +351,7 @@ class _Loader:
             )
 
     def _screening(self) -> None:
-        rows = self.s.execute(
+        rows = self._rows(
             select(
                 _text(ScreeningAlert.person_id),
                 ScreeningAlert.score,
@@ -355,9 +361,9 @@ class _Loader:
                 WatchlistEntry.name,
                 Watchlist.name,
                 Watchlist.owner_country,
-                Watchlist.sharing,
+                _text(Watchlist.sharing),
                 _text(Watchlist.operation_id),
-                Watchlist.handling_code,
+                _text(Watchlist.handling_code),
             )
             .join(WatchlistEntry, WatchlistEntry.id == ScreeningAlert.entry_id)
             .join(Watchlist, Watchlist.id == WatchlistEntry.watchlist_id)
@@ -380,28 +386,30 @@ class _Loader:
 
     def _cases(self) -> None:
         cases: dict[str, tuple[int, int, int]] = {}
-        for cid, ref, title, opened, owner, sharing, op, handling in self.s.execute(
+        for cid, ref, title, opened, owner, sharing, op, handling in self._rows(
             select(
                 _text(Case.id),
                 Case.reference,
                 Case.title,
                 Case.opened_on,
                 Case.owner_country,
-                Case.sharing,
+                _text(Case.sharing),
                 _text(Case.operation_id),
-                Case.handling_code,
+                _text(Case.handling_code),
             )
         ):
             audience = self.audience(owner, sharing, op, handling)
             node = self.g.node(f"case:{uid(cid)}", "case", f"{ref} {title}", owner, audience)
             cases[cid] = (node, day_of(opened), audience)
-        for cid, sid in self.s.execute(
+        for cid, sid in self._rows(
             select(_text(case_seizures.c.case_id), _text(case_seizures.c.seizure_id))
         ):
             node, day, audience = cases[cid]
             self.g.edge(node, self.seizures[sid][0], "built_from", day, audience, node)
-        for cid, pid, role in self.s.execute(
-            select(_text(CaseSuspect.case_id), _text(CaseSuspect.person_id), CaseSuspect.role)
+        for cid, pid, role in self._rows(
+            select(
+                _text(CaseSuspect.case_id), _text(CaseSuspect.person_id), _text(CaseSuspect.role)
+            )
         ):
             node, day, audience = cases[cid]
             self.g.edge(node, self.persons[pid], "suspect", day, audience, node, str(role))
