@@ -18,12 +18,42 @@ import csv
 import hashlib
 import json
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import networkx as nx
 
-from kafo.schemas.network import EdgeOut, NodeOut
+
+class NodeOut(Protocol):
+    """What an entity must have to be written (the service's node output)."""
+
+    key: str
+    kind: str
+    label: str
+    country: str | None
+    sharing: str | None
+    handling: str | None
+    tags: list[str]
+
+    def model_dump(self, *, mode: str) -> dict[str, Any]: ...
+
+
+class EdgeOut(Protocol):
+    """What a link must have to be written (the service's edge output)."""
+
+    source: str
+    target: str
+    kind: str
+    date: date | None
+    record: str
+    detail: str | None
+    owner: str | None
+    sharing: str | None
+    handling: str | None
+
+    def model_dump(self, *, mode: str) -> dict[str, Any]: ...
+
 
 FORMATS = ("i2", "graphml", "gexf", "json")
 ENTITY_COLUMNS = ("entity_id", "entity_type", "label", "country", "sharing", "handling", "tags")
