@@ -218,7 +218,7 @@ class View:
         if self._igraph is None:
             g = self.graph
             ends = np.column_stack([g.src[self.edge_ok], g.dst[self.edge_ok]])
-            built = ig.Graph(n=g.n, edges=ends.tolist())
+            built = ig.Graph(n=g.n, edges=ends)
             built.simplify(multiple=True, loops=True)
             self._igraph = built
         return self._igraph
