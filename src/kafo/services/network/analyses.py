@@ -73,10 +73,15 @@ def _network(view: View, rank: int, members: Sequence[int], with_members: bool) 
     countries = sorted(
         {c for v in members if g.data.kind(v) in ("seizure", "person") and (c := g.data.country(v))}
     )
-    inside = np.zeros(g.n, dtype=np.bool_)
-    inside[np.asarray(members)] = True
-    seized = np.isin(g.edge_kind, g.kind_code(SEIZURE_LINKS))
-    days = g.day[view.edge_ok & inside[g.src] & seized]
+    # Work in the network's own size: a national graph has many small networks.
+    seized = set(g.kind_code(SEIZURE_LINKS))
+    days = [
+        int(g.day[e])
+        for v in members
+        if g.data.kind(v) == "seizure"
+        for _u, e in view.adjacent(v)
+        if int(g.edge_kind[e]) in seized
+    ]
     tags = sorted({t for v in members for t in g.data.tags.get(v, ())})
     return NetworkOut(
         rank=rank,
@@ -86,8 +91,8 @@ def _network(view: View, rank: int, members: Sequence[int], with_members: bool) 
         cross_border=len(countries) > 1,
         seizures=kinds.get("seizure", 0),
         persons=kinds.get("person", 0),
-        first=day(int(days.min())) if len(days) else None,
-        last=day(int(days.max())) if len(days) else None,
+        first=day(min(days)) if days else None,
+        last=day(max(days)) if days else None,
         other_crime=tags,
         route=_route(view, members),
         members=[node_out(view, v) for v in members] if with_members else [],
