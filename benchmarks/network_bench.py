@@ -68,14 +68,19 @@ PATHS = 200
 SAMPLES = 100
 
 
-def fill(engine: Engine, n: int, seed: int, user_id: uuid.UUID, operation: uuid.UUID) -> None:
+def fill(
+    engine: Engine, n: int, seed: int, user_id: uuid.UUID, operation: uuid.UUID, sparse: bool
+) -> None:
+    """``sparse``: large pools and few identity links, so that the graph
+    falls into many small networks (as real data does) instead of one."""
     rng = random.Random(seed)
+    spread = 12 if sparse else 1
     with engine.connect() as conn:
         places = list(conn.scalars(select(Place.code)))
     start = datetime(2026, 1, 1, tzinfo=UTC)
-    phones = [f"+2237{i:07d}" for i in range(int(n * 1.6))]
-    documents = [f"ML{i:09d}" for i in range(int(n * 2.2))]
-    plates = [f"AA-{i:06d}" for i in range(int(n * 0.8))]
+    phones = [f"+2237{i:07d}" for i in range(int(n * 1.6 * spread))]
+    documents = [f"ML{i:09d}" for i in range(int(n * 2.2 * spread))]
+    plates = [f"AA-{i:06d}" for i in range(int(n * 0.8 * spread))]
     rows: dict[Any, list[dict[str, Any]]] = {
         m: []
         for m in (
@@ -166,7 +171,7 @@ def fill(engine: Engine, n: int, seed: int, user_id: uuid.UUID, operation: uuid.
                         "issuing_country": "ML",
                     }
                 )
-            if recent and rng.random() < 0.5:
+            if recent and rng.random() < (0.02 if sparse else 0.5):
                 other = rng.choice(recent)
                 a, b = min(pid, other), max(pid, other)
                 rows[IdentityLink].append(
@@ -234,11 +239,11 @@ def peak_mb() -> float:
     return maxrss_mb()
 
 
-def _fill_process(url: str, n: int, seed: int, user_id: str, operation: str) -> None:
+def _fill_process(url: str, n: int, seed: int, user_id: str, operation: str, sparse: bool) -> None:
     from kafo.db import make_engine
 
     engine = make_engine(url)
-    fill(engine, n, seed, uuid.UUID(user_id), uuid.UUID(operation))
+    fill(engine, n, seed, uuid.UUID(user_id), uuid.UUID(operation), sparse)
     engine.dispose()
 
 
@@ -246,7 +251,9 @@ def _median_ms(times: list[float]) -> float:
     return round(statistics.median(times) * 1000, 3)
 
 
-def run_kafo(kind: str, n: int, seed: int, workdir: Path, out: Path) -> dict[str, Any]:
+def run_kafo(
+    kind: str, n: int, seed: int, workdir: Path, out: Path, sparse: bool = False
+) -> dict[str, Any]:
     engine = fresh_database(kind, workdir, DB_NAME)
     upgrade_database(engine)
     factory = make_session_factory(engine)
@@ -269,7 +276,7 @@ def run_kafo(kind: str, n: int, seed: int, workdir: Path, out: Path) -> dict[str
     t0 = time.perf_counter()
     url = engine.url.render_as_string(hide_password=False)
     proc = multiprocessing.get_context("spawn").Process(
-        target=_fill_process, args=(url, n, seed, str(actor.user_id), str(op.id))
+        target=_fill_process, args=(url, n, seed, str(actor.user_id), str(op.id), sparse)
     )
     proc.start()
     proc.join()
@@ -304,6 +311,10 @@ def run_kafo(kind: str, n: int, seed: int, workdir: Path, out: Path) -> dict[str
         groups = algo.components(view)
         result["components_s"] = round(time.perf_counter() - t0, 2)
         result["networks"] = len(groups)
+        t0 = time.perf_counter()
+        listed = analyses.networks(s, actor, min_size=3, limit=50, with_members=False)
+        result["networks_service_s"] = round(time.perf_counter() - t0, 2)
+        result["networks_of_3_or_more"] = listed.networks
         rng = random.Random(seed)
         visible = np.flatnonzero(view.node_ok)
         starts = [int(visible[rng.randrange(len(visible))]) for _ in range(QUERIES)]
@@ -445,11 +456,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--libraries", nargs="*", default=["rustworkx", "igraph", "networkx"])
+    parser.add_argument(
+        "--sparse", action="store_true", help="many small networks instead of one giant one"
+    )
     args = parser.parse_args(argv)
     kafo, libraries = [], []
     with tempfile.TemporaryDirectory(prefix="kafo-network-bench-") as tmp:
         for kind in args.databases:
-            kafo.append(run_kafo(kind, args.seizures, args.seed, Path(tmp), Path(tmp)))
+            kafo.append(run_kafo(kind, args.seizures, args.seed, Path(tmp), Path(tmp), args.sparse))
             print(kafo[-1], flush=True)
         for name in args.libraries:
             libraries.append(run_library(name, Path(tmp), args.seed))
