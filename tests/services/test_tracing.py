@@ -20,7 +20,7 @@ from kafo.schemas.tracing import AnswerIn, FindingIn, TraceCreate, TransitionIn
 from kafo.services import register
 from kafo.services.actor import Actor
 from kafo.services.errors import Forbidden, Invalid, NotFound
-from kafo.services.tracing import followup, requests, results, workflow
+from kafo.services.tracing import followup, requests, results, views, workflow
 from kafo.services.tracing.followup import Deadlines
 from kafo.timeutil import utcnow
 from tests.factories import World, seizure_payload
@@ -61,7 +61,7 @@ def _move(
 
 def _read(factory: sessionmaker[Session], actor: Actor, ref: str) -> Any:
     with factory.begin() as s:
-        return followup.request_out(requests.find_request(s, actor, ref))
+        return views.request_out(requests.find_request(s, actor, ref))
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from kafo.cli.output import emit_json, fail, parsed
 from kafo.io.pdf_document import document_json, pdf_bytes
 from kafo.model.vocab import TraceConclusion, TraceRecipientBasis, TraceStatus
 from kafo.schemas.tracing import AnswerIn, FindingIn, TraceCreate, TraceRequestOut, TransitionIn
-from kafo.services.tracing import followup, requests, results
+from kafo.services.tracing import followup, requests, results, views
 from kafo.services.tracing.followup import Deadlines
 from kafo.settings import Settings
 
@@ -72,7 +72,7 @@ def trace_create(
         "contact": contact,
     }
     data = parsed(TraceCreate, body, as_json=as_json)
-    out = as_user(user, lambda s, a: followup.request_out(requests.create_request(s, a, data)))
+    out = as_user(user, lambda s, a: views.request_out(requests.create_request(s, a, data)))
     _print(out, as_json)
 
 
@@ -80,7 +80,7 @@ def trace_create(
 @guarded
 def trace_show(ref: RefArg, user: UserOpt = None, as_json: JsonOpt = False) -> None:
     """One request with its events and the moves it allows."""
-    out = as_user(user, lambda s, a: followup.request_out(requests.find_request(s, a, ref)))
+    out = as_user(user, lambda s, a: views.request_out(requests.find_request(s, a, ref)))
     _print(out, as_json)
 
 
@@ -97,7 +97,7 @@ def trace_list(
     """The trace requests you may see, newest first."""
     size = min(page_size, Settings().page_size_max)
     found = as_user(
-        user, lambda s, a: followup.list_requests(s, a, status, to, page, size), write=False
+        user, lambda s, a: views.list_requests(s, a, status, to, page, size), write=False
     )
     if as_json:
         emit_json(found)
@@ -126,9 +126,7 @@ def trace_move(
     body = {"to": to, "note": note, "due_on": due.date() if due else None}
     data = parsed(TransitionIn, body, as_json=as_json)
     days = Settings().trace_answer_days
-    out = as_user(
-        user, lambda s, a: followup.request_out(requests.transition(s, a, ref, data, days))
-    )
+    out = as_user(user, lambda s, a: views.request_out(requests.transition(s, a, ref, data, days)))
     _print(out, as_json)
 
 
@@ -149,7 +147,7 @@ def trace_answer(
 ) -> None:
     """Record a counterpart's answer with the firearm's life events."""
     data = parsed(AnswerIn, _read_json(file, as_json), as_json=as_json)
-    out = as_user(user, lambda s, a: followup.request_out(results.record_answer(s, a, ref, data)))
+    out = as_user(user, lambda s, a: views.request_out(results.record_answer(s, a, ref, data)))
     _print(out, as_json)
 
 

@@ -59,6 +59,12 @@ def countries() -> tuple[CountryRow, ...]:
     )
 
 
+@cache
+def country_names() -> dict[str, tuple[str, str]]:
+    """French and English name of each country code (as the countries table holds them)."""
+    return {c.code: (c.name_fr, c.name_en) for c in countries()}
+
+
 def _upsert(session: Session, model: type[Base], key: str, rows: list[dict[str, object]]) -> int:
     existing = {getattr(o, key): o for o in session.scalars(select(model))}
     changed = 0

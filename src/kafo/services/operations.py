@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kafo.model.geo import Country, Place
 from kafo.model.operation import Operation
 from kafo.model.org import Agency
-from kafo.model.vocab import AgencyKind, Role
+from kafo.model.vocab import AgencyKind, Role, Sharing
 from kafo.schemas.reference import CountryOut, OperationCreate, OperationOut, PlaceOut
 from kafo.services import audit
 from kafo.services.actor import Actor
 from kafo.services.errors import Conflict, FieldError, Forbidden, Invalid
 
 MAY_CREATE = {Role.NATIONAL_ADMIN, Role.REGIONAL_COORDINATOR}
+
+
+def operation_for(
+    session: Session, code: str | None, sharing: Sharing, default: uuid.UUID | None = None
+) -> uuid.UUID | None:
+    """The operation a record belongs to: the one named by ``code``, else
+    ``default``. Refused when the code is unknown, and when the record is
+    shared with an operation but none is known."""
+    if code is not None:
+        found = session.scalar(select(Operation.id).where(Operation.code == code))
+        if found is None:
+            message = f"unknown operation '{code}'"
+            raise Invalid(f"operation: {message}", errors=[FieldError(("operation",), message)])
+        return found
+    if sharing is Sharing.OPERATION and default is None:
+        message = "a record shared with an operation needs the operation's code"
+        raise Invalid(f"operation: {message}", errors=[FieldError(("operation",), message)])
+    return default
 
 
 def list_countries(session: Session) -> list[CountryOut]:

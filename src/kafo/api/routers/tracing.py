@@ -22,7 +22,7 @@ from kafo.schemas.tracing import (
     TraceResultOut,
     TransitionIn,
 )
-from kafo.services.tracing import followup, requests, results
+from kafo.services.tracing import followup, requests, results, views
 from kafo.services.tracing.followup import Deadlines
 from kafo.services.uow import unit_of_work
 
@@ -34,7 +34,7 @@ Ref = Annotated[str, "the request's id or reference"]
 def create_trace_request(payload: TraceCreate, actor: CurrentActor, db: Db) -> TraceRequestOut:
     """Draft a trace request for a seized firearm of your country."""
     with unit_of_work(db) as session:
-        return followup.request_out(requests.create_request(session, actor, payload))
+        return views.request_out(requests.create_request(session, actor, payload))
 
 
 @router.get("/trace-requests")
@@ -49,7 +49,7 @@ def list_trace_requests(
 ) -> TracePage:
     size = min(page_size, settings.page_size_max)
     with unit_of_work(db) as session:
-        return followup.list_requests(session, actor, status, recipient_country, page, size)
+        return views.list_requests(session, actor, status, recipient_country, page, size)
 
 
 @router.get("/trace-requests/stats")
@@ -75,7 +75,7 @@ def trace_follow_up(
 @router.get("/trace-requests/{ref}", responses={404: {}})
 def read_trace_request(ref: Ref, actor: CurrentActor, db: Db) -> TraceRequestOut:
     with unit_of_work(db) as session:
-        return followup.request_out(requests.find_request(session, actor, ref))
+        return views.request_out(requests.find_request(session, actor, ref))
 
 
 @router.post("/trace-requests/{ref}/transitions", responses={403: {}, 404: {}, 422: {}})
@@ -85,7 +85,7 @@ def move_trace_request(
     """Send, acknowledge, decline (with the reason), record no response, or close."""
     with unit_of_work(db) as session:
         request = requests.transition(session, actor, ref, payload, settings.trace_answer_days)
-        return followup.request_out(request)
+        return views.request_out(request)
 
 
 @router.post("/trace-requests/{ref}/answers", responses={403: {}, 404: {}, 422: {}})
@@ -94,7 +94,7 @@ def answer_trace_request(
 ) -> TraceRequestOut:
     """Record the counterpart's answer with the firearm's life events."""
     with unit_of_work(db) as session:
-        return followup.request_out(results.record_answer(session, actor, ref, payload))
+        return views.request_out(results.record_answer(session, actor, ref, payload))
 
 
 @router.get("/trace-requests/{ref}/document.json", responses={404: {}})

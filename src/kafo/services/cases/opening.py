@@ -18,11 +18,10 @@ from sqlalchemy.orm import Session
 
 from kafo.ids import new_id
 from kafo.model.case import Case, CaseEvent, case_seizures
-from kafo.model.operation import Operation
 from kafo.model.seizure import Seizure
-from kafo.model.vocab import AuditOutcome, CaseStatus, Sharing
+from kafo.model.vocab import AuditOutcome, CaseStatus
 from kafo.schemas.case import CaseCreate, CaseSeizuresIn
-from kafo.services import audit, numbering
+from kafo.services import audit, numbering, operations
 from kafo.services.access import can_record, visible
 from kafo.services.actor import Actor
 from kafo.services.cases.loading import (
@@ -55,17 +54,9 @@ def visible_seizures(session: Session, actor: Actor, ids: Sequence[uuid.UUID]) -
 
 def _operation_id(session: Session, data: CaseCreate, seizures: list[Seizure]) -> uuid.UUID | None:
     """The named operation; else the one all the seizures belong to, if any."""
-    if data.operation is not None:
-        found = session.scalar(select(Operation.id).where(Operation.code == data.operation))
-        if found is None:
-            raise invalid(("operation",), f"unknown operation '{data.operation}'")
-        return found
     common = {s.operation_id for s in seizures}
-    if len(common) == 1 and None not in common:
-        return common.pop()
-    if data.sharing is Sharing.OPERATION:
-        raise invalid(("operation",), "a case shared with an operation needs the operation's code")
-    return None
+    default = common.pop() if len(common) == 1 else None
+    return operations.operation_for(session, data.operation, data.sharing, default)
 
 
 def _reference(session: Session, actor: Actor, owner: str, data: CaseCreate, year: int) -> str:

@@ -26,10 +26,9 @@ from sqlalchemy.orm import Session
 from kafo.ids import new_id
 from kafo.io.un_list import read_un_list
 from kafo.io.watchlist_csv import read_watchlist_csv
-from kafo.model.operation import Operation
 from kafo.model.vocab import EntryChange, EntryStatus, Role, Sharing, WatchlistKind
 from kafo.model.watchlist import Watchlist, WatchlistChange, WatchlistEntry, WatchlistImport
-from kafo.services import audit
+from kafo.services import audit, operations
 from kafo.services.access import can_record, visible
 from kafo.services.actor import Actor
 from kafo.services.errors import Forbidden, Invalid
@@ -52,17 +51,6 @@ class ListImported:
     relisted: int = 0
     unchanged: int = 0
     unscreenable: int = 0  # entries with no readable name (screening skips them)
-
-
-def _operation(session: Session, code: str | None, sharing: Sharing | None) -> uuid.UUID | None:
-    if code is None:
-        if sharing is Sharing.OPERATION:
-            raise Invalid("operation: a list shared with an operation needs the operation's code")
-        return None
-    found = session.scalar(select(Operation.id).where(Operation.code == code))
-    if found is None:
-        raise Invalid(f"operation: unknown operation '{code}'")
-    return found
 
 
 def _watchlist(
@@ -91,7 +79,7 @@ def _watchlist(
         kind=kind,
         owner_country=owner,
         sharing=sharing or Sharing.NATIONAL,
-        operation_id=_operation(session, operation, sharing),
+        operation_id=operations.operation_for(session, operation, sharing or Sharing.NATIONAL),
         created_by=actor.user_id,
         content_hash="",
     )

@@ -25,7 +25,7 @@ from kafo.model.operation import Operation
 from kafo.model.person import Person
 from kafo.model.seizure import Seizure
 from kafo.model.tracing import TraceRequest
-from kafo.services import audit
+from kafo.services import audit, gazetteer
 from kafo.services.access import visible
 from kafo.services.actor import Actor
 from kafo.services.errors import Forbidden, NotFound
@@ -37,13 +37,8 @@ from kafo.timeutil import utcnow
 UNKNOWN_COUNTRY = ("inconnu", "unknown")
 
 
-def _countries(session: Session) -> dict[str, tuple[str, str]]:
-    names = {
-        code: (fr, en)
-        for code, fr, en in session.execute(select(Country.code, Country.name_fr, Country.name_en))
-    }
-    names[facts.UNKNOWN] = UNKNOWN_COUNTRY
-    return names
+def _countries() -> dict[str, tuple[str, str]]:
+    return {**gazetteer.country_names(), facts.UNKNOWN: UNKNOWN_COUNTRY}
 
 
 def country_scope(session: Session, actor: Actor, country: str, year: int) -> Scope:
@@ -72,7 +67,7 @@ def country_scope(session: Session, actor: Actor, country: str, year: int) -> Sc
 
 
 def _iafq_tables(session: Session, scope: Scope, arms: Sequence[ArmFact]) -> list[Table]:
-    names = _countries(session)
+    names = _countries()
     return [
         *iafq.arms_tables(arms, names),
         iafq.ammunition_table(facts.ammunition(session, scope)),
@@ -163,7 +158,7 @@ def operation_report(session: Session, actor: Actor, code: str) -> Report:
             "to": operation.ends_on.isoformat(),
         },
         [
-            iafq.by_country_table(facts.seizures(session, scope), arms, _countries(session)),
+            iafq.by_country_table(facts.seizures(session, scope), arms, _countries()),
             *_iafq_tables(session, scope, arms),
             *iafq.sdg_tables(arms),
         ],

@@ -23,14 +23,10 @@ from kafo.schemas.tracing import (
     CounterpartStats,
     FollowUpAction,
     FollowUpOut,
-    TraceEventOut,
-    TracePage,
-    TraceRequestOut,
 )
 from kafo.services.access import visible
 from kafo.services.actor import Actor
 from kafo.services.tracing import requests, workflow
-from kafo.services.tracing.results import brief
 from kafo.timeutil import utcnow
 
 DUE_SOON_DAYS = 7
@@ -161,38 +157,3 @@ def _stats(country: str, rows: list[TraceRequest], today: date) -> CounterpartSt
         response_rate=round(len(answered) / len(rows), 4) if rows else None,
         median_days_to_answer=round(statistics.median(days), 1) if days else None,
     )
-
-
-def request_out(request: TraceRequest, today: date | None = None) -> TraceRequestOut:
-    today = today or utcnow().date()
-    return TraceRequestOut.model_validate(
-        {
-            **{k: getattr(request, k) for k in TraceRequestOut.model_fields if hasattr(request, k)},
-            "missing": request.missing.split(",") if request.missing else [],
-            "overdue_days": requests.overdue_days(request, today),
-            "allowed": workflow.allowed(request.status),
-            "events": [TraceEventOut.model_validate(e) for e in request.events],
-        }
-    )
-
-
-def list_requests(
-    session: Session,
-    actor: Actor,
-    status: TraceStatus | None,
-    recipient: str | None,
-    page: int,
-    page_size: int,
-) -> TracePage:
-    query = select(TraceRequest).where(visible(actor, TraceRequest))
-    if status is not None:
-        query = query.where(TraceRequest.status == status)
-    if recipient is not None:
-        query = query.where(TraceRequest.recipient_country == recipient.upper())
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(TraceRequest.created_at.desc(), TraceRequest.id)
-        .offset((page - 1) * page_size)
-        .limit(page_size)
-    ).all()
-    return TracePage(total=total, page=page, items=[brief(r) for r in rows])

@@ -17,14 +17,12 @@ from sqlalchemy.orm import Session
 
 from kafo.ids import new_id
 from kafo.io.pdf_document import Document
-from kafo.model.geo import Country
-from kafo.model.operation import Operation
 from kafo.model.org import User
 from kafo.model.seizure import Firearm, Seizure
 from kafo.model.tracing import TraceRequest
 from kafo.model.vocab import Role, Sharing, TraceEventKind, TraceRecipientBasis, TraceStatus
 from kafo.schemas.tracing import TraceCreate, TransitionIn
-from kafo.services import audit, numbering
+from kafo.services import audit, gazetteer, numbering, operations
 from kafo.services.access import require_owner, visible
 from kafo.services.actor import Actor
 from kafo.services.errors import FieldError, Forbidden, Invalid, NotFound
@@ -97,19 +95,9 @@ def create_request(session: Session, actor: Actor, data: TraceCreate) -> TraceRe
     may_trace(actor)
     firearm, seizure = seized_firearm(session, actor, data.firearm_id)
     require_owner(actor, seizure, "seizure", action="trace")
-    operation_id = seizure.operation_id if data.sharing is Sharing.OPERATION else None
-    if data.operation is not None:
-        operation_id = session.scalar(select(Operation.id).where(Operation.code == data.operation))
-        if operation_id is None:
-            raise Invalid(
-                "invalid trace request",
-                errors=[FieldError(("operation",), f"unknown operation '{data.operation}'")],
-            )
-    if data.sharing is Sharing.OPERATION and operation_id is None:
-        raise Invalid(
-            "invalid trace request",
-            errors=[FieldError(("operation",), "sharing with an operation needs the operation")],
-        )
+    # Shared with an operation: the seizure's, unless another is named.
+    default = seizure.operation_id if data.sharing is Sharing.OPERATION else None
+    operation_id = operations.operation_for(session, data.operation, data.sharing, default)
     content = firearm_content(firearm, seizure)
     recipient, basis = _recipient(data, content)
     complete, missing = is_complete(firearm)
@@ -224,13 +212,6 @@ def _freeze(
     request.due_on = due_on or today + timedelta(days=answer_days)
 
 
-def country_names(session: Session, codes: set[str]) -> dict[str, tuple[str, str]]:
-    rows = session.execute(
-        select(Country.code, Country.name_fr, Country.name_en).where(Country.code.in_(codes))
-    )
-    return {code: (fr, en) for code, fr, en in rows}
-
-
 def overdue_days(request: TraceRequest, today: date) -> int | None:
     if request.status not in workflow.AWAITING or request.due_on is None:
         return None
@@ -246,14 +227,4 @@ def answered(request: TraceRequest, at: datetime) -> None:
 def request_document(session: Session, actor: Actor, ref: str) -> Document:
     """The request laid out as a bilingual document (PDF and JSON)."""
     request = find_request(session, actor, ref)
-    seized, gun = request.content["seizure"], request.content["firearm"]
-    codes = {
-        request.owner_country,
-        request.recipient_country,
-        seized["country"],
-        gun["country_of_manufacture"],
-        seized["declared_origin_country"],
-        seized["declared_destination_country"],
-    }
-    names = country_names(session, {c for c in codes if c})
-    return document(request, names)
+    return document(request, gazetteer.country_names())

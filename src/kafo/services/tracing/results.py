@@ -28,7 +28,6 @@ from kafo.schemas.tracing import (
     FindingOut,
     LifeEventIn,
     LifeEventOut,
-    TraceRequestBrief,
     TraceResultOut,
 )
 from kafo.services import audit
@@ -36,6 +35,7 @@ from kafo.services.access import require_owner, visible
 from kafo.services.actor import Actor
 from kafo.services.errors import FieldError, Invalid
 from kafo.services.tracing import requests, workflow
+from kafo.services.tracing.views import brief
 from kafo.timeutil import to_utc, utcnow
 
 NUMERATOR = frozenset({TraceConclusion.TRACED, TraceConclusion.ESTABLISHED})
@@ -206,21 +206,6 @@ def _concluded(
     )
     out.update({firearm_id: conclusion for firearm_id, conclusion in latest})
     return out
-
-
-def brief(request: TraceRequest) -> TraceRequestBrief:
-    gun = request.content["firearm"]
-    return TraceRequestBrief(
-        id=request.id,
-        reference=request.reference,
-        owner_country=request.owner_country,
-        recipient_country=request.recipient_country,
-        status=request.status,
-        due_on=request.due_on,
-        serial_number=gun.get("serial_number"),
-        make=gun.get("make"),
-        model=gun.get("model"),
-    )
 
 
 def trace_result(session: Session, actor: Actor, firearm_id: uuid.UUID) -> TraceResultOut:
