@@ -67,7 +67,8 @@ def _links_only(filters: Filters) -> Filters:
     return Filters(kinds, filters.since, filters.until, filters.countries)
 
 
-def _network(view: View, rank: int, members: Sequence[int], with_members: bool) -> NetworkOut:
+def _network(view: View, members: Sequence[int]) -> NetworkOut:
+    """A network's summary (rank and members are set when it is listed)."""
     g = view.graph
     kinds = Counter(g.data.kind(v) for v in members)
     countries = sorted(
@@ -84,7 +85,7 @@ def _network(view: View, rank: int, members: Sequence[int], with_members: bool) 
     ]
     tags = sorted({t for v in members for t in g.data.tags.get(v, ())})
     return NetworkOut(
-        rank=rank,
+        rank=0,
         size=len(members),
         kinds=dict(sorted(kinds.items())),
         countries=countries,
@@ -95,7 +96,7 @@ def _network(view: View, rank: int, members: Sequence[int], with_members: bool) 
         last=day(max(days)) if days else None,
         other_crime=tags,
         route=_route(view, members),
-        members=[node_out(view, v) for v in members] if with_members else [],
+        members=[],
     )
 
 
@@ -131,8 +132,8 @@ def networks(
 ) -> NetworksOut:
     """Connected networks, cross-border first, then by countries, seizures, size."""
     view = user_view(session, actor, _links_only(filters))
-    found = [grp for grp in algo.components(view) if len(grp) >= min_size]
-    outs = [_network(view, 0, [int(v) for v in grp], False) for grp in found]
+    found = [sorted(grp.tolist()) for grp in algo.components(view) if len(grp) >= min_size]
+    outs = [_network(view, grp) for grp in found]
     order = sorted(
         range(len(found)),
         key=lambda i: (-len(outs[i].countries), -outs[i].seizures, -outs[i].size, i),
@@ -144,13 +145,16 @@ def networks(
         and (outs[i].other_crime or not other_crime_only)
     ][:limit]
     items = [
-        _network(view, rank, sorted(int(v) for v in found[i]), with_members)
+        outs[i].model_copy(
+            update={
+                "rank": rank,
+                "members": [node_out(view, v) for v in found[i]] if with_members else [],
+            }
+        )
         for rank, i in enumerate(chosen, 1)
     ]
     if with_members:
-        log_foreign(
-            session, actor, view, [v for i in chosen for v in map(int, found[i])], "networks"
-        )
+        log_foreign(session, actor, view, [v for i in chosen for v in found[i]], "networks")
     return NetworksOut(
         networks=len(found), cross_border=sum(o.cross_border for o in outs), items=items
     )
