@@ -26,7 +26,7 @@ from sqlalchemy import Table, bindparam, update
 from sqlalchemy.orm import Session
 
 from kafo.model.registry import RegistryRecord, SerialChange
-from kafo.services.checks import index
+from kafo.services.changelog import txid
 
 RECORD_COLUMNS = (
     "id",
@@ -82,7 +82,7 @@ class Writer:
             connection.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
         table = cast(Table, RegistryRecord.__table__)
         self._date = self._processor(table, "reported_on")
-        self.txid = index.txid(self.session)
+        self.txid = txid(self.session)
 
     def add_new(self, fields: dict[str, Any], **identity: Any) -> None:
         """Queue a new record: its fields, its id and who recorded it when.

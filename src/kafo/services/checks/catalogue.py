@@ -36,18 +36,19 @@ import uuid
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.dtypes import StringDType
-from sqlalchemy import Connection, Engine, Select, String, func, select, text, type_coerce
+from sqlalchemy import Connection, Engine, Select, String, Table, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from kafo.matching.serial_index import MERGE_AT, Column, SerialIndex
 from kafo.matching.serial_search import SerialQuery
-from kafo.model.registry import RegistryRecord
+from kafo.model.registry import RegistryRecord, SerialChange
 from kafo.model.seizure import Firearm, Seizure
 from kafo.model.vocab import MatchKind, SerialSource
+from kafo.services.changelog import LogReader
 
 MAX_CANDIDATES = 100_000  # index entries read for one query, at most
 RELOAD_AT = 2_000_000  # unapplied changes above which the catalogue is reloaded
@@ -293,8 +294,7 @@ class Catalogue:
         # Rows in the order of the low half of their id, and those added since.
         self._low_rows = np.empty(0, np.int32)
         self._recent: dict[int, list[int]] = {}
-        self.watermark: int | None = None  # last log position applied (xmin on PostgreSQL)
-        self.applied: dict[int, int] = {}  # PostgreSQL: log seq -> txid, at or above watermark
+        self.log = LogReader(cast(Table, SerialChange.__table__), ("source", "item_id"))
 
     def __len__(self) -> int:
         return len(self.index)
@@ -409,49 +409,16 @@ class Catalogue:
 
 # --- The log, and the catalogue of each database ----------------------------
 
-_SQLITE_MARK = text("SELECT coalesce(max(seq), 0) FROM serial_changes")
-_PG_MARK = text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
-# Each returns the new mark on every row, and one row without a change when
-# there is none (one round trip for the usual case).
-_SQLITE_CHANGES = text(
-    "SELECT coalesce(max(c.seq) OVER (), :mark), c.seq, c.source, c.item_id, c.txid "
-    "FROM (SELECT 1) AS one LEFT JOIN serial_changes AS c ON c.seq > :mark"
-)
-_PG_CHANGES = text(
-    "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, "
-    "c.seq, c.source, c.item_id, c.txid "
-    "FROM (SELECT 1) AS one LEFT JOIN serial_changes AS c ON c.txid >= :mark"
-)
-
 _catalogues: weakref.WeakKeyDictionary[Engine, Catalogue] = weakref.WeakKeyDictionary()
 _registry_lock = threading.Lock()
 
 
-def _postgres(conn: Connection) -> bool:
-    return conn.dialect.name == "postgresql"
-
-
-def _mark(conn: Connection) -> int:
-    return int(conn.execute(_PG_MARK if _postgres(conn) else _SQLITE_MARK).scalar_one())
-
-
 def _refresh(conn: Connection, cat: Catalogue) -> None:
     """Apply the log rows ``cat`` has not seen."""
-    postgres = _postgres(conn)
-    assert cat.watermark is not None
-    rows = conn.execute(_PG_CHANGES if postgres else _SQLITE_CHANGES, {"mark": cat.watermark}).all()
-    mark = int(rows[0][0])  # there is always a row
-    changed: list[tuple[SerialSource, uuid.UUID]] = []
-    for _mark, seq, source, item_id, txid in rows:
-        if seq is None or seq in cat.applied:
-            continue
-        if postgres:
-            cat.applied[seq] = txid
-        changed.append((SerialSource(source), uuid.UUID(int=_id_int(item_id))))
-    cat.watermark = mark
-    # PostgreSQL: the rows of transactions still running at this mark will be
-    # read again; those already applied are skipped.
-    cat.applied = {s: t for s, t in cat.applied.items() if t >= mark}
+    changed = [
+        (SerialSource(source), uuid.UUID(int=_id_int(item_id)))
+        for source, item_id in cat.log.read(conn)
+    ]
     if len(changed) > RELOAD_AT:
         _fresh(conn, cat)
     elif changed:
@@ -460,9 +427,8 @@ def _refresh(conn: Connection, cat: Catalogue) -> None:
 
 def _fresh(conn: Connection, cat: Catalogue) -> None:
     cat.reset()
-    mark = _mark(conn)  # before the load: what comes after is read again
+    cat.log.start(conn)  # before the load: what comes after is read again
     cat.load(conn)
-    cat.watermark = mark
 
 
 def shared(session: Session) -> Catalogue:
@@ -477,7 +443,7 @@ def shared(session: Session) -> Catalogue:
             cat = _catalogues[engine] = Catalogue()
     with cat.lock, engine.connect() as reader:
         try:
-            if cat.watermark is None:
+            if not cat.log.loaded:
                 _fresh(reader, cat)
             else:
                 _refresh(reader, cat)

@@ -13,27 +13,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import event, insert, text
+from sqlalchemy import event, insert
 from sqlalchemy.orm import Session, SessionTransaction
 
 from kafo.matching.serial_search import skeleton
 from kafo.model.registry import SerialChange
 from kafo.model.vocab import SerialSource
+from kafo.services.changelog import txid
 from kafo.services.checks.catalogue import GENERATION, OVERLAY, PENDING, pending
-
-_TXID = text("SELECT pg_current_xact_id()::text::bigint")
 
 
 def serial_columns(canonical: str | None) -> dict[str, str | None]:
     """The skeleton stored beside a canonical serial."""
     return {"serial_skeleton": skeleton(canonical) if canonical else None}
-
-
-def txid(session: Session) -> int | None:
-    """The transaction id written on log rows (PostgreSQL only)."""
-    if session.get_bind().dialect.name != "postgresql":
-        return None
-    return int(session.execute(_TXID).scalar_one())
 
 
 def changed(session: Session, source: SerialSource, ids: Iterable[uuid.UUID]) -> None:
