@@ -335,7 +335,7 @@ def run_kafo(
             found += steps is not None
         result["path_median_ms"] = _median_ms(times)
         result["paths_found"] = f"{found}/{PATHS}"
-        keys = [graph.data.keys[v] for v in starts if graph.data.kind(v) == "person"][:50]
+        keys = [graph.data.keys[v] for v in starts if graph.kind(v) == "person"][:50]
         times = []
         for key in keys:
             t0 = time.perf_counter()

@@ -3,26 +3,34 @@
 from __future__ import annotations
 
 import csv
+import uuid
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kafo.model.audit import AuditEvent
 from kafo.model.person import Person
 from kafo.model.seizure import Seizure
-from kafo.model.vocab import Role
-from kafo.schemas.seizure import SeizureCreate
-from kafo.services import register
+from kafo.model.vocab import Judgement, Role
+from kafo.schemas.case import CaseCreate
+from kafo.schemas.identity import JudgementIn
+from kafo.schemas.seizure import SeizureCreate, SeizureUpdate
+from kafo.services import cases, register
 from kafo.services.access import visible, visible_audiences
 from kafo.services.actor import Actor
 from kafo.services.errors import Invalid, NotFound
+from kafo.services.identities import resolve
 from kafo.services.network import analyses, export
-from kafo.services.network.views import Filters
+from kafo.services.network.graph import NO_AUDIENCE, Audience, Graph
+from kafo.services.network.load import load_graph
+from kafo.services.network.views import Filters, current_graph
 from tests.factories import World, seizure_payload
 
 PHONE = "+22370112233"
@@ -260,3 +268,116 @@ def test_firearms_of_one_batch_meet_across_seizures(
     assert found.found and found.hops == 2
     batch = found.steps[1].node
     assert batch.kind == "batch" and batch.label == "type-56 56500010–56500040"
+
+
+def _snapshot(graph: Graph) -> tuple[Counter[tuple[Any, ...]], set[tuple[Any, ...]]]:
+    """The current links and records of a graph, by key (node and edge
+    numbers differ between a kept graph and one read whole)."""
+    keys, audiences = graph.data.keys, graph.data.audiences
+
+    def audience(code: int) -> Audience | None:
+        return None if code == NO_AUDIENCE else audiences[code]
+
+    live = np.flatnonzero(graph.live).tolist()
+    links = Counter(
+        (
+            keys[int(graph.src[e])],
+            keys[int(graph.dst[e])],
+            graph.edge_kind_name(e),
+            int(graph.day[e]),
+            audience(int(graph.edge_audience[e])),
+            graph.source_key(e),
+            graph.detail_text(e),
+        )
+        for e in live
+    )
+    touched = set(graph.src[live].tolist()) | set(graph.dst[live].tolist())
+    records = {
+        (
+            keys[v],
+            graph.kind(v),
+            graph.data.labels[v],
+            graph.country(v),
+            audience(int(graph.node_audience[v])),
+            frozenset(graph.data.tags.get(v, ())),
+        )
+        for v in range(graph.n)
+        if graph.node_live[v] and (graph.node_audience[v] != NO_AUDIENCE or v in touched)
+    }
+    return links, records
+
+
+def _kept_as_if_read_whole(factory: sessionmaker[Session]) -> Graph:
+    with factory() as s:
+        kept = current_graph(s)
+        engine = s.get_bind()
+        assert isinstance(engine, Engine)
+        with engine.connect() as conn:
+            whole = load_graph(conn)
+    assert _snapshot(kept) == _snapshot(whole)
+    return kept
+
+
+def test_the_kept_graph_applies_changes_as_a_whole_reading_would(
+    factory: sessionmaker[Session], recorded: dict[str, Any], world: World
+) -> None:
+    ml, bf = recorded["actors"]["ML"], recorded["actors"]["BF"]
+    shared = {"operation": "KAFO-III", "sharing": "operation"}
+    first = _kept_as_if_read_whole(factory)
+    # New seizures whose firearms join one batch with each other.
+    a = _seize(factory, ml, "DIARRA", serial="56-500010", place="ml-heremakono", **shared)
+    b = _seize(factory, bf, "OUEDRAOGO", serial="56-500040", place="bf-kantchari", **shared)
+    second = _kept_as_if_read_whole(factory)
+    assert second is not first and second.data is first.data  # applied, not read whole
+    assert second.n > first.n and second.m > first.m
+    batch = [k for k in second.data.keys if k.startswith("batch:")]
+    assert batch == ["batch:type-56:56500010"]
+    # A third firearm extends the batch downwards: the batch is drawn again.
+    _seize(factory, bf, "ZONGO", serial="56-499990", place="bf-kantchari", **shared)
+    third = _kept_as_if_read_whole(factory)
+    assert third.data is first.data
+    with factory() as s:
+        found = analyses.path(s, bf, a["firearm"], b["firearm"], Filters(kinds=("same_batch",)))
+    assert found.steps[1].node.label == "type-56 56499990–56500040"
+    # The seizure is corrected: another serial, another person, no vehicle,
+    # no explosives.
+    body = seizure_payload(place="bf-kantchari", occurred_at="2026-11-12T10:00:00", **shared)
+    body["firearms"][0]["serial_number"] = "56-777777"
+    body["explosives"] = []
+    body["persons"][0]["person"].update(family_name="KABORE", documents=[], phones=[])
+    body["vehicles"] = []
+    del body["id"]
+    with factory.begin() as s:
+        seizure_id = uuid.UUID(b["seizure"].removeprefix("seizure:"))
+        register.update_seizure(s, bf, seizure_id, SeizureUpdate(**body, version=1))
+    fourth = _kept_as_if_read_whole(factory)
+    assert fourth.data is first.data and fourth.dead_share > 0
+    # Two person records judged the same; a case opened from a seizure.
+    ids = [uuid.UUID(r["person"].removeprefix("person:")) for r in (recorded["ML"], recorded["BF"])]
+    with factory.begin() as s:
+        resolve.judge(
+            s, bf, JudgementIn(person_id=ids[0], other_person_id=ids[1], decision=Judgement.SAME)
+        )
+    with factory.begin() as s:
+        case = CaseCreate.model_validate(
+            {"seizures": [b["seizure"].removeprefix("seizure:")], "title": "Filière"}
+        )
+        cases.open_case(s, bf, case)
+    fifth = _kept_as_if_read_whole(factory)
+    kinds = {fifth.edge_kind_name(e) for e in np.flatnonzero(fifth.live).tolist()}
+    assert {"same_identity", "built_from"} <= kinds and fifth.data is first.data
+
+
+def test_a_sessions_uncommitted_records_stay_out_of_the_shared_graph(
+    factory: sessionmaker[Session], recorded: dict[str, Any]
+) -> None:
+    bf = recorded["actors"]["BF"]
+    with factory() as s:
+        before = current_graph(s).n
+        body = seizure_payload(place="bf-kantchari")
+        body["persons"][0]["person"].update(family_name="ILBOUDO", documents=[], phones=[])
+        seizure = register.record_seizure(s, bf, SeizureCreate(**body)).seizure
+        assert f"seizure:{seizure.id}" not in current_graph(s).index
+        s.rollback()
+    with factory() as s:
+        assert current_graph(s).n == before  # rolled back: nothing to apply

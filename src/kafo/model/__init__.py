@@ -18,6 +18,7 @@ from kafo.model.case import (
 )
 from kafo.model.geo import Country, Place
 from kafo.model.identity import IdentityJudgement, IdentityLink, PersonKey
+from kafo.model.network import GraphChange
 from kafo.model.operation import Operation
 from kafo.model.org import Agency, ApiToken, Unit, User
 from kafo.model.person import IdentityDocument, Person, PersonAlias, PersonNationality, PhoneNumber
@@ -58,6 +59,7 @@ __all__ = [
     "Explosive",
     "Firearm",
     "FirearmLifeEvent",
+    "GraphChange",
     "Hearing",
     "HitNotification",
     "IdentityDocument",

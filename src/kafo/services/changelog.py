@@ -53,7 +53,7 @@ def txid(session: Session) -> int | None:
     """The transaction id written on log rows (PostgreSQL only)."""
     if not postgres(session):
         return None
-    return int(session.execute(_TXID).scalar_one())
+    return int(session.connection().execute(_TXID).scalar_one())
 
 
 class LogReader:

@@ -49,6 +49,7 @@ from kafo.services.actor import Actor
 from kafo.services.errors import Forbidden, Invalid, NotFound
 from kafo.services.identities import keys
 from kafo.services.identities.facts import name_as_written, person_facts, written_name
+from kafo.services.network import changes as graph_changes
 from kafo.timeutil import utcnow
 
 MAY_JUDGE = frozenset({Role.ANALYST, Role.NATIONAL_ADMIN})
@@ -203,6 +204,7 @@ def resolve_persons(
     ]
     for start in range(0, len(rows), WRITE_CHUNK):
         session.execute(insert(IdentityLink), rows[start : start + WRITE_CHUNK])
+    graph_changes.changed(session, [(graph_changes.IDENTITY, None)])
     groups = identity_groups(session, actor, stored.briefs)
     detail = (
         f"{len(stored.records)} person(s), {len(found.links)} link(s), "

@@ -39,6 +39,7 @@ from kafo.services.errors import Invalid
 from kafo.services.identities.entries import content_of, listed_person
 from kafo.services.identities.facts import facts_of_person, facts_of_query
 from kafo.services.identities.lists import visible_watchlists
+from kafo.services.network import changes as graph_changes
 from kafo.timeutil import utcnow
 
 
@@ -240,9 +241,10 @@ def screen_recorded(
                 alert.matched_name, alert.quality = hit.matched_name[:300], hit.quality
     # Alerts of lists this user screened that no longer match; alerts of
     # lists not visible here are someone else's to keep.
-    gone = [a.id for a, watchlist_id in stored.values() if watchlist_id in screened_lists]
+    gone = [a for a, watchlist_id in stored.values() if watchlist_id in screened_lists]
     if gone:
-        session.execute(delete(ScreeningAlert).where(ScreeningAlert.id.in_(gone)))
+        session.execute(delete(ScreeningAlert).where(ScreeningAlert.id.in_([a.id for a in gone])))
+        graph_changes.changed(session, [(graph_changes.PERSON, a.person_id) for a in gone])
     return done
 
 

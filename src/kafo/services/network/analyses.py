@@ -70,16 +70,16 @@ def _links_only(filters: Filters) -> Filters:
 def _network(view: View, members: Sequence[int]) -> NetworkOut:
     """A network's summary (rank and members are set when it is listed)."""
     g = view.graph
-    kinds = Counter(g.data.kind(v) for v in members)
+    kinds = Counter(g.kind(v) for v in members)
     countries = sorted(
-        {c for v in members if g.data.kind(v) in ("seizure", "person") and (c := g.data.country(v))}
+        {c for v in members if g.kind(v) in ("seizure", "person") and (c := g.country(v))}
     )
     # Work in the network's own size: a national graph has many small networks.
     seized = set(g.kind_code(SEIZURE_LINKS))
     days = [
         int(g.day[e])
         for v in members
-        if g.data.kind(v) == "seizure"
+        if g.kind(v) == "seizure"
         for _u, e in view.adjacent(v)
         if int(g.edge_kind[e]) in seized
     ]
@@ -106,10 +106,13 @@ def _route(view: View, members: Sequence[int]) -> list[str]:
     at = g.kind_code(("at",))
     visits = []
     for v in members:
-        if g.data.kind(v) != "seizure":
+        if g.kind(v) != "seizure":
             continue
-        lo, hi = g.indptr[v], g.indptr[v + 1]
-        for u, e in zip(g.nbr[lo:hi].tolist(), g.eid[lo:hi].tolist(), strict=True):
+        # The seizure's place whatever the query's filters (the seizure is
+        # seen, and its place link has the seizure's audience).
+        edges = g.eid[g.indptr[v] : g.indptr[v + 1]]
+        edges = edges[g.live[edges]]
+        for u, e in zip(g.other_end(v, edges).tolist(), edges.tolist(), strict=True):
             if int(g.edge_kind[e]) in at:
                 visits.append((int(g.day[e]), g.data.labels[u]))
     route: list[str] = []
@@ -218,7 +221,7 @@ def actors(
     linked = np.flatnonzero(view.node_ok & (deg > 0))
     between = algo.betweenness(view, linked.tolist(), samples)
     ranked = sorted(
-        (v for v in linked.tolist() if g.data.kind(v) in ACTOR_KINDS),
+        (v for v in linked.tolist() if g.kind(v) in ACTOR_KINDS),
         key=lambda v: (-between.get(v, 0.0), -int(deg[v]), v),
     )[:limit]
     items = [
@@ -243,9 +246,7 @@ def _reach(view: View, v: int) -> list[str]:
     """The countries of the records within two links of ``v``."""
     nodes, _edges = algo.neighbourhood(view, v, 2, MAX_NODES)
     g = view.graph
-    return sorted(
-        {c for u in nodes if g.data.kind(u) in ("seizure", "person") and (c := g.data.country(u))}
-    )
+    return sorted({c for u in nodes if g.kind(u) in ("seizure", "person") and (c := g.country(u))})
 
 
 def timeline(
@@ -268,11 +269,11 @@ def timeline(
         out.append(
             TimelineEvent(
                 date=when,
-                kind=g.data.edge_kind_name(e),
+                kind=g.edge_kind_name(e),
                 source=node_out(view, int(g.src[e])),
                 target=node_out(view, int(g.dst[e])),
-                record=g.data.source_key(e),
-                detail=g.data.detail_text(e),
+                record=g.source_key(e),
+                detail=g.detail_text(e),
             )
         )
     return out

@@ -27,7 +27,7 @@ from typing import Any
 import igraph as ig
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import coo_matrix
+from scipy.sparse import coo_matrix, csr_array
 from scipy.sparse.csgraph import connected_components
 
 IntArray = npt.NDArray[Any]  # int32 for node and edge numbers, int64 for offsets
@@ -61,26 +61,33 @@ class Codes:
         return found
 
 
+_Codes = tuple[int, int, int]  # a node's kind, country and audience codes
+_NODE_ARRAYS = {"node_kind": "b", "node_country": "h", "node_audience": "i"}
+_EDGE_ARRAYS = {
+    "src": "i",
+    "dst": "i",
+    "edge_kind": "b",
+    "day": "i",
+    "edge_audience": "i",
+    "source": "i",
+    "detail": "i",
+}
+
+
 class GraphData:
-    """Nodes and edges as loaded, before the adjacency is built.
+    """What a reading of the records found: the nodes and edges added since
+    the graph was last built (*staged*, in compact arrays), and what every
+    build shares (keys, labels, codes, audiences, tags), which only grows.
 
     Kept compact for a national graph of millions of links: numbers in
     arrays, repeated strings (kinds, countries, roles) once; an edge's
-    source record is the index of that record's node."""
+    source record is the index of that record's node. Node numbers run on
+    from one reading to the next (a node keeps its number), edge numbers
+    too (``edge_base`` edges are already in the graph)."""
 
     def __init__(self) -> None:
         self.keys: list[str] = []  # "seizure:<id>", "phone:+223…"
         self.labels: list[str] = []
-        self.node_kind = array("b")
-        self.node_country = array("h")
-        # 32-bit numbers: a national graph has millions of links, not billions.
-        self.node_audience = array("i")
-        self.src, self.dst = array("i"), array("i")
-        self.edge_kind = array("b")
-        self.day = array("i")  # days since 1970-01-01, or NO_DAY
-        self.edge_audience = array("i")
-        self.source = array("i")  # the node of the record an edge comes from
-        self.detail = array("i")  # e.g. the role, the score
         self.kinds, self.edge_kinds, self.countries, self.details = (
             Codes(),
             Codes(),
@@ -91,6 +98,41 @@ class GraphData:
         self.audiences: list[Audience] = []
         self.index: dict[str, int] = {}
         self._audience_index: dict[Audience, int] = {}
+        self.lots: dict[int, tuple[str, str, str, int]] = {}  # batch node → its lot
+        self.node_base = self.edge_base = 0
+        self._stage()
+
+    def _stage(self) -> None:
+        # 32-bit numbers: a national graph has millions of links, not billions.
+        self.node_kind, self.node_country, self.node_audience = (
+            array(code) for code in _NODE_ARRAYS.values()
+        )
+        self.src, self.dst, self.edge_kind, self.day = (
+            array("i"),
+            array("i"),
+            array("b"),
+            array("i"),
+        )
+        self.edge_audience, self.source, self.detail = array("i"), array("i"), array("i")
+        # Nodes of an earlier build read again: (kind, country, audience) codes.
+        self.updated: dict[int, _Codes] = {}
+
+    def drain(
+        self,
+    ) -> tuple[dict[str, IntArray], dict[str, IntArray], dict[int, tuple[int, int, int]]]:
+        """The staged node and edge arrays (without copying) and the updated
+        nodes; the staging starts empty again."""
+        nodes = {name: _numbers(getattr(self, name)) for name in _NODE_ARRAYS}
+        edges = {name: _numbers(getattr(self, name)) for name in _EDGE_ARRAYS}
+        updated = self.updated
+        self.node_base = len(self.keys)
+        self.edge_base += len(self.src)
+        self._stage()
+        return nodes, edges, updated
+
+    @property
+    def edge_count(self) -> int:
+        return self.edge_base + len(self.src)
 
     def audience(self, audience: Audience | None) -> int:
         if audience is None:
@@ -109,9 +151,14 @@ class GraphData:
         audience: int = NO_AUDIENCE,
     ) -> int:
         """The node's index, added the first time its key is seen
-        (``audience``: a code from :meth:`audience`)."""
+        (``audience``: a code from :meth:`audience`). A node of an earlier
+        build read again takes the label, country and audience read now."""
         found = self.index.get(key)
         if found is not None:
+            if found < self.node_base:
+                self.labels[found] = label
+                codes = (self.kinds.code(kind), self.countries.code(country), audience)
+                self.updated[found] = codes
             return found
         index = self.index[key] = len(self.keys)
         self.keys.append(key)
@@ -158,50 +205,122 @@ class GraphData:
         self.source.extend(source)
         self.detail.extend([self.details.code(None)] * count)
 
-    def kind(self, v: int) -> str:
-        return str(self.kinds.names[self.node_kind[v]])
 
-    def country(self, v: int) -> str | None:
-        return self.countries.names[self.node_country[v]]
+_DTYPES = {"b": np.int8, "h": np.int16, "i": np.int32}
 
-    def edge_kind_name(self, e: int) -> str:
-        return str(self.edge_kinds.names[self.edge_kind[e]])
 
-    def detail_text(self, e: int) -> str | None:
-        return self.details.names[self.detail[e]]
+def _numbers(values: array[int]) -> IntArray:
+    """A staged array as numpy, sharing its memory."""
+    if not values:
+        return np.zeros(0, dtype=_DTYPES[values.typecode])
+    return np.frombuffer(values, dtype=_DTYPES[values.typecode])
 
-    def source_key(self, e: int) -> str:
-        return self.keys[self.source[e]]
+
+@dataclass(frozen=True)
+class Changes:
+    """What a reading of changed records replaces in the graph built before it."""
+
+    dead_edges: IntArray  # edges of the records read again (and of records gone)
+    dead_nodes: IntArray  # records gone (the staged reading revives those it found)
 
 
 class Graph:
-    """The loaded graph with its adjacency (read-only once built)."""
+    """The graph with its adjacency, built from a reading (read-only once
+    built). A graph is built whole from a first reading, or from the graph
+    before it and a reading of the records changed since
+    (:class:`Changes`): what those records contributed before is marked
+    dead and their contribution as read now is added, so node and edge
+    numbers stay put."""
 
-    def __init__(self, data: GraphData) -> None:
+    def __init__(
+        self, data: GraphData, before: Graph | None = None, changes: Changes | None = None
+    ) -> None:
+        first_node, first_edge = data.node_base, data.edge_base
+        nodes, edges, updated = data.drain()
         self.data = data
-        self.n = len(data.keys)
         self.index = data.index
-        self.node_kind = np.frombuffer(data.node_kind, dtype=np.int8)
-        self.node_audience = np.frombuffer(data.node_audience, dtype=np.int32)
-        self.src = np.frombuffer(data.src, dtype=np.int32)
-        self.dst = np.frombuffer(data.dst, dtype=np.int32)
-        self.m = len(self.src)
-        self.edge_kind = np.frombuffer(data.edge_kind, dtype=np.int8)
-        self.day = np.frombuffer(data.day, dtype=np.int32)
-        self.edge_audience = np.frombuffer(data.edge_audience, dtype=np.int32)
-        ends = np.concatenate([self.src, self.dst])
-        order = np.argsort(ends, kind="stable")
-        self.nbr: IntArray = np.concatenate([self.dst, self.src])[order]
-        edge_ids = np.arange(self.m, dtype=np.int32)
-        self.eid: IntArray = np.concatenate([edge_ids, edge_ids])[order]
-        self.indptr: IntArray = np.zeros(self.n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(ends, minlength=self.n), out=self.indptr[1:])
-        del ends, order
+        self.n = len(data.keys)
+        self.m = data.edge_base
+        if before is None:
+            for name, values in (nodes | edges).items():
+                setattr(self, name, values)
+            self.node_live: BoolArray = np.ones(self.n, dtype=np.bool_)
+            self.live: BoolArray = np.ones(self.m, dtype=np.bool_)
+        else:
+            assert before.n == first_node and before.m == first_edge
+            for name, values in (nodes | edges).items():
+                setattr(self, name, np.concatenate([getattr(before, name), values]))
+            self.node_live = np.concatenate(
+                [before.node_live, np.ones(len(nodes["node_kind"]), np.bool_)]
+            )
+            self.live = np.concatenate([before.live, np.ones(len(edges["src"]), np.bool_)])
+            if changes is not None:
+                self.node_live[changes.dead_nodes] = False
+                self.live[changes.dead_edges] = False
+            if updated:
+                at = np.fromiter(updated, dtype=np.int64, count=len(updated))
+                codes = np.asarray(list(updated.values()), dtype=np.int32).reshape(-1, 3)
+                self.node_kind[at], self.node_country[at], self.node_audience[at] = codes.T
+                self.node_live[at] = True
+        self.indptr, self.eid = _adjacency(self.n, self.src, self.dst)
+
+    # Typed attributes set above from the staged arrays.
+    node_kind: IntArray
+    node_country: IntArray
+    node_audience: IntArray
+    src: IntArray
+    dst: IntArray
+    edge_kind: IntArray
+    day: IntArray
+    edge_audience: IntArray
+    source: IntArray
+    detail: IntArray
+
+    @property
+    def dead_share(self) -> float:
+        """The share of edges no longer current (a whole reading clears them)."""
+        return 0.0 if self.m == 0 else 1.0 - float(self.live.sum()) / self.m
 
     def kind_code(self, names: Sequence[str]) -> list[int]:
         """The codes of the edge kinds among ``names`` that the graph has."""
         known = self.data.edge_kinds.names
         return [known.index(k) for k in names if k in known]
+
+    def kind(self, v: int) -> str:
+        return str(self.data.kinds.names[self.node_kind[v]])
+
+    def country(self, v: int) -> str | None:
+        return self.data.countries.names[int(self.node_country[v])]
+
+    def edge_kind_name(self, e: int) -> str:
+        return str(self.data.edge_kinds.names[self.edge_kind[e]])
+
+    def detail_text(self, e: int) -> str | None:
+        return self.data.details.names[int(self.detail[e])]
+
+    def source_key(self, e: int) -> str:
+        return self.data.keys[int(self.source[e])]
+
+    def other_end(self, v: int | IntArray, e: int | IntArray) -> Any:
+        """The node at the other end of edge ``e`` from ``v`` (``v`` for a loop)."""
+        return self.src[e] ^ self.dst[e] ^ v
+
+
+def _adjacency(n: int, src: IntArray, dst: IntArray) -> tuple[IntArray, IntArray]:
+    """Each node's edges as one slice of ``eid`` (both directions, CSR).
+
+    A counting sort in C through scipy: each end of each edge is an entry
+    in the row of its node and a column of its own, so no two entries
+    coincide and the rows keep the entries in edge order."""
+    m = len(src)
+    ends = np.concatenate([src, dst])
+    slots = np.arange(2 * m, dtype=np.int64 if 2 * m >= 2**31 else np.int32)
+    ones: IntArray = np.ones(2 * m, dtype=np.int8)
+    matrix = csr_array((ones, (ends, slots)), shape=(n, max(2 * m, 1)))
+    del ends, slots
+    eid = matrix.indices.astype(np.int32, copy=False)
+    eid[eid >= m] -= m
+    return matrix.indptr, eid
 
 
 class View:
@@ -225,10 +344,9 @@ class View:
     def adjacent(self, v: int) -> Iterable[tuple[int, int]]:
         """``(neighbour, edge)`` pairs of ``v`` within the view."""
         g = self.graph
-        lo, hi = g.indptr[v], g.indptr[v + 1]
-        nbrs, edges = g.nbr[lo:hi], g.eid[lo:hi]
-        keep = self.edge_ok[edges]
-        return zip(nbrs[keep].tolist(), edges[keep].tolist(), strict=True)
+        edges = g.eid[g.indptr[v] : g.indptr[v + 1]]
+        edges = edges[self.edge_ok[edges]]
+        return zip(g.other_end(v, edges).tolist(), edges.tolist(), strict=True)
 
 
 def make_view(
@@ -242,19 +360,20 @@ def make_view(
 ) -> View:
     """The masks for audiences ``allowed`` (indexed by audience) and the filters.
 
-    A node with an audience is seen when its audience is allowed; a shared
-    value (no audience) is seen when one of its edges is. An edge is seen
-    when its own audience is allowed, both ends are seen, and it passes the
+    A node with an audience is seen when it is current (its record was not
+    found gone) and its audience is allowed; a shared value (no audience)
+    is seen when one of its edges is. An edge is seen when it is current
+    (not replaced by a later reading of its record), its own audience is
+    allowed, both ends are seen, and it passes the
     filters (kinds, time window; countries restrict record nodes)."""
     g = graph
     allowed_plus = np.append(allowed, True)  # index -1: no audience
-    node_ok = allowed_plus[g.node_audience]
+    node_ok = allowed_plus[g.node_audience] & g.node_live
     if countries:
         wanted = set(countries)
         codes = [c is None or c in wanted for c in g.data.countries.names]
-        node_country = np.frombuffer(g.data.node_country, dtype=np.int16)
-        node_ok &= np.asarray(codes, dtype=np.bool_)[node_country]
-    edge_ok = allowed_plus[g.edge_audience] & node_ok[g.src] & node_ok[g.dst]
+        node_ok &= np.asarray(codes, dtype=np.bool_)[g.node_country]
+    edge_ok = g.live & allowed_plus[g.edge_audience] & node_ok[g.src] & node_ok[g.dst]
     if kinds:
         edge_ok &= np.isin(g.edge_kind, g.kind_code(kinds))
     if since is not None:
@@ -318,7 +437,9 @@ def _expand(view: View, frontier: IntArray) -> tuple[IntArray, IntArray, IntArra
     pos = np.repeat(starts - before, lengths) + np.arange(total)
     edges = g.eid[pos]
     keep = view.edge_ok[edges]
-    return np.repeat(frontier, lengths)[keep], g.nbr[pos][keep], edges[keep]
+    edges = edges[keep]
+    sources = np.repeat(frontier, lengths)[keep]
+    return sources, g.other_end(sources, edges), edges
 
 
 def shortest_path(view: View, a: int, b: int, max_hops: int = 12) -> list[tuple[int, int]] | None:

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import String, cast, select
-from sqlalchemy.orm import Session
+import numpy as np
+from sqlalchemy import Connection, String, cast, or_, select
 
 from kafo.labels import label
 from kafo.model.case import Case, CaseSuspect, case_seizures
@@ -44,11 +45,43 @@ from kafo.model.vocab import (
 )
 from kafo.model.watchlist import ScreeningAlert, Watchlist, WatchlistEntry
 from kafo.services.checks.batches import DEFAULT_WINDOW, chains, shape
-from kafo.services.network.graph import NO_DAY, Audience, GraphData
+from kafo.services.network import changes as kinds
+from kafo.services.network.graph import NO_DAY, Audience, Changes, Graph, GraphData
 
 EPOCH = date(1970, 1, 1)
 _Gun = tuple[str, int, int]  # a firearm's id, node and serial number, for batches
+_Lot = tuple[str, str, str, int]  # standard model (or make), prefix, suffix, width
 Owned = Seizure | Person | Vehicle | Case | Watchlist
+_CHUNK = 500  # ids in one IN (…) list
+
+
+@dataclass
+class Delta:
+    """The records changed since the graph was built, by kind (ids as text)."""
+
+    records: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    identity: bool = False
+
+    @classmethod
+    def of(cls, rows: Collection[tuple[Any, ...]]) -> Delta:
+        """From change-log rows ``(kind, record id)``."""
+        delta = cls()
+        for kind, record_id in rows:
+            if kind == kinds.IDENTITY:
+                delta.identity = True
+            elif record_id is not None:
+                delta.records[kind].add(_hex(record_id))
+        return delta
+
+    def __len__(self) -> int:
+        return sum(len(ids) for ids in self.records.values()) + self.identity
+
+    def ids(self, kind: str) -> list[str]:
+        return sorted(self.records.get(kind, ()))
+
+
+def _hex(value: Any) -> str:
+    return (value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))).hex
 
 
 def day_of(value: date | datetime | None) -> int:
@@ -73,19 +106,52 @@ def uid(raw: str) -> str:
 
 
 class _Loader:
-    def __init__(self, session: Session) -> None:
-        self.s = session
-        self.g = GraphData()
+    """One reading: of every record (``before`` is None), or of the records
+    of ``delta`` on top of the graph ``before``."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        data: GraphData,
+        before: Graph | None = None,
+        delta: Delta | None = None,
+    ) -> None:
+        self.conn = conn
+        self.g = data
+        self.before, self.delta = before, delta
         # Keyed by ids as read (text), valued by node index and audience code.
         self.persons: dict[str, int] = {}
         self.person_audience: dict[str, int] = {}
         self.seizures: dict[str, tuple[int, int, int, str]] = {}
         self._audiences: dict[tuple[Any, ...], int] = {}
         self._seized_edge: dict[int, int] = {}  # firearm node → its seized_in edge
+        self._dead: list[Any] = []  # edges of the graph before that are replaced
 
-    def _rows(self, query: Any) -> Any:
-        """Rows in batches, through Core (no ORM step for a million rows)."""
-        return self.s.connection().execute(query.execution_options(yield_per=50_000))
+    def _rows(self, query: Any, column: Any = None, kind: str = "") -> Iterator[Any]:
+        """Rows in batches, through Core (no ORM step for a million rows);
+        in a reading of changes, only those whose ``column`` is the id of a
+        changed record of ``kind``."""
+        if self.delta is None or column is None:
+            yield from self.conn.execute(query.execution_options(yield_per=50_000))
+            return
+        ids = [uuid.UUID(hex=i) for i in self.delta.ids(kind)]
+        for start in range(0, len(ids), _CHUNK):
+            yield from self.conn.execute(query.where(column.in_(ids[start : start + _CHUNK])))
+
+    def _node(self, kind: str, raw: str) -> int:
+        """The node of a record read now or in an earlier reading."""
+        return self.g.index[f"{kind}:{uid(raw)}"]
+
+    def _person(self, pid: str) -> int:
+        found = self.persons.get(pid)
+        return found if found is not None else self._node("person", pid)
+
+    def _person_audience(self, pid: str) -> int:
+        found = self.person_audience.get(pid)
+        if found is not None:
+            return found
+        assert self.before is not None
+        return int(self.before.node_audience[self._node("person", pid)])
 
     def audience(self, owner: str, sharing: object, operation: str | None, handling: object) -> int:
         """The audience's code (computed once per distinct audience)."""
@@ -103,19 +169,99 @@ class _Loader:
         return found
 
     def run(self) -> GraphData:
+        if self.delta is not None:
+            self._replaced()
         self._seizures()
         self._persons()
         self._involvement()
         self._firearms()
         self._vehicles()
         self._goods()
-        self._identities()
+        if self.delta is None or self.delta.identity:
+            self._identities()
         self._screening()
         self._cases()
         return self.g
 
+    def changes(self) -> Changes:
+        """What the reading replaced in the graph before it."""
+        dead = np.unique(np.concatenate(self._dead)) if self._dead else np.zeros(0, np.int64)
+        return Changes(dead_edges=dead, dead_nodes=self._gone)
+
+    # --- A reading of changes: what the changed records contributed before.
+
+    def _replaced(self) -> None:
+        """Mark dead what the changed records contributed to the graph before
+        (their own links; the nodes of records gone, revived if read again)
+        and note the batches their firearms were in, to be reviewed."""
+        delta, before = self.delta, self.before
+        assert delta is not None and before is not None
+        for watchlist in self._rows(
+            select(_text(ScreeningAlert.person_id))
+            .join(WatchlistEntry, WatchlistEntry.id == ScreeningAlert.entry_id)
+            .distinct(),
+            WatchlistEntry.watchlist_id,
+            kinds.WATCHLIST,
+        ):
+            delta.records[kinds.PERSON].add(_hex(watchlist[0]))
+        nodes = {
+            kind: np.asarray(
+                [
+                    v
+                    for i in delta.ids(kind)
+                    if (v := self.g.index.get(f"{kind}:{uid(i)}")) is not None
+                ],
+                dtype=np.int64,
+            )
+            for kind in (kinds.SEIZURE, kinds.PERSON, kinds.VEHICLE, kinds.CASE)
+        }
+        own = np.concatenate(list(nodes.values()))
+        derived = np.isin(before.edge_kind, before.kind_code(("same_identity", "same_batch")))
+        self._dead.append(np.flatnonzero(np.isin(before.source, own) & ~derived))
+        if delta.identity:
+            self._dead.append(np.flatnonzero(before.edge_kind == self._code("same_identity")))
+        seized = (before.edge_kind == self._code("seized_in")) & np.isin(
+            before.dst, nodes[kinds.SEIZURE]
+        )
+        self._old_guns = before.src[seized].astype(np.int64)
+        self._gone = np.concatenate([own, self._old_guns])
+        for v in nodes[kinds.SEIZURE].tolist():
+            self.g.tags.pop(v, None)
+        for v in nodes[kinds.PERSON].tolist():
+            self.g.tags.get(v, set()).discard("watchlist_hit")
+
+    def _code(self, kind: str) -> int:
+        """The code of an edge kind (-1: none of that kind yet)."""
+        assert self.before is not None
+        found = self.before.kind_code((kind,))
+        return found[0] if found else -1
+
+    def _seized(self, gun: int) -> tuple[int, int, int]:
+        """Day, audience and source of a firearm's seized_in link."""
+        e = self._seized_edge.get(gun)
+        if e is not None:
+            i = e - self.g.edge_base
+            return self.g.day[i], self.g.edge_audience[i], self.g.source[i]
+        before = self.before
+        assert before is not None
+        edges = before.eid[before.indptr[gun] : before.indptr[gun + 1]]
+        found = edges[
+            before.live[edges]
+            & (before.edge_kind[edges] == self._code("seized_in"))
+            & (before.src[edges] == gun)
+        ]
+        e = int(found[0])
+        return int(before.day[e]), int(before.edge_audience[e]), int(before.source[e])
+
+    # --- The records.
+
     def _seizures(self) -> None:
-        places = {p.code: p for p in self.s.scalars(select(Place))}
+        places = {
+            code: (name, country)
+            for code, name, country in self.conn.execute(
+                select(Place.code, Place.name, Place.country)
+            )
+        }
         rows = self._rows(
             select(
                 _text(Seizure.id),
@@ -127,12 +273,14 @@ class _Loader:
                 _text(Seizure.sharing),
                 _text(Seizure.operation_id),
                 _text(Seizure.handling_code),
-            )
+            ),
+            Seizure.id,
+            kinds.SEIZURE,
         )
         for sid, ref, at, code, where, owner, sharing, op, handling in rows:
             audience = self.audience(owner, sharing, op, handling)
             place = places.get(code) if code else None
-            name = place.name if place else (where or "?")
+            name = place[0] if place else (where or "?")
             node = self.g.node(
                 f"seizure:{uid(sid)}",
                 "seizure",
@@ -143,8 +291,12 @@ class _Loader:
             day = day_of(at)
             self.seizures[sid] = (node, day, audience, owner)
             if place is not None:
-                at_place = self.g.node(f"place:{place.code}", "place", place.name, place.country)
+                at_place = self.g.node(f"place:{code}", "place", place[0], place[1])
                 self.g.edge(node, at_place, "at", day, audience, node)
+
+    def _seizure_node(self, sid: str) -> int:
+        found = self.seizures.get(sid)
+        return found[0] if found is not None else self._node("seizure", sid)
 
     def _persons(self) -> None:
         rows = self._rows(
@@ -156,16 +308,18 @@ class _Loader:
                 _text(Person.sharing),
                 _text(Person.operation_id),
                 _text(Person.handling_code),
-                Person.created_at,
-            )
+            ),
+            Person.id,
+            kinds.PERSON,
         )
-        for pid, family, given, owner, sharing, op, handling, _at in rows:
+        for pid, family, given, owner, sharing, op, handling in rows:
             audience = self.audience(owner, sharing, op, handling)
             name = " ".join(p for p in (family, given) if p) or "?"
             self.persons[pid] = self.g.node(f"person:{uid(pid)}", "person", name, owner, audience)
             self.person_audience[pid] = audience
         self._values(
             select(_text(PhoneNumber.person_id), PhoneNumber.e164),
+            PhoneNumber.person_id,
             "uses",
             lambda e164: (f"phone:{e164}", "phone", e164, None),
         )
@@ -176,6 +330,7 @@ class _Loader:
                 IdentityDocument.number_canonical,
                 IdentityDocument.issuing_country,
             ),
+            IdentityDocument.person_id,
             "holds",
             lambda kind, number, country: (
                 f"document:{kind}:{country or ''}:{number}",
@@ -186,18 +341,22 @@ class _Loader:
         )
 
     def _values(
-        self, query: Any, kind: str, describe: Callable[..., tuple[str, str, str, str | None]]
+        self,
+        query: Any,
+        person: Any,
+        kind: str,
+        describe: Callable[..., tuple[str, str, str, str | None]],
     ) -> None:
         """Links from persons to shared values (phones, documents), in bulk."""
-        persons, values = [], []
-        for pid, *value in self._rows(query):
+        persons, values, audiences = [], [], []
+        for pid, *value in self._rows(query, person, kinds.PERSON):
             key, value_kind, text, country = describe(*value)
             found = self.g.index.get(key)
             values.append(
                 found if found is not None else self.g.node(key, value_kind, text, country)
             )
             persons.append(self.persons[pid])
-        audiences = [self.g.node_audience[p] for p in persons]
+            audiences.append(self.person_audience[pid])
         self.g.edges(persons, values, kind, audiences, persons)
 
     def _involvement(self) -> None:
@@ -207,14 +366,16 @@ class _Loader:
                 _text(SeizurePerson.person_id),
                 _text(SeizurePerson.role),
                 _text(SeizurePerson.arrest_status),
-            )
+            ),
+            SeizurePerson.seizure_id,
+            kinds.SEIZURE,
         )
         for sid, pid, role, arrest in rows:
             node, day, audience, _owner = self.seizures[sid]
             detail = label(PersonRole, role, "en") + (
                 ", arrested" if arrest == ArrestStatus.ARRESTED else ""
             )
-            self.g.edge(self.persons[pid], node, "involved_in", day, audience, node, detail)
+            self.g.edge(self._person(pid), node, "involved_in", day, audience, node, detail)
 
     def _firearms(self) -> None:
         rows = self._rows(
@@ -228,66 +389,98 @@ class _Loader:
                 Firearm.serial_canonical,
                 Firearm.std_model,
                 Firearm.std_make,
-            )
+            ),
+            Firearm.seizure_id,
+            kinds.SEIZURE,
         )
-        lots: dict[tuple[str, str, str, int], list[tuple[int, _Gun]]] = defaultdict(list)
+        lots: dict[_Lot, list[tuple[int, _Gun]]] = defaultdict(list)
         for fid, sid, category, make, model, serial, canonical, std_model, std_make in rows:
             node, day, audience, owner = self.seizures[sid]
             what = " ".join(p for p in (make, model) if p) or label(FirearmCategory, category, "en")
             text = f"{what} n° {serial}" if serial else what
             gun = self.g.node(f"firearm:{uid(fid)}", "firearm", text, owner, audience)
             self.g.edge(gun, node, "seized_in", day, audience, node)
-            self._seized_edge[gun] = len(self.g.src) - 1
+            self._seized_edge[gun] = self.g.edge_count - 1
             cut = shape(canonical or "")
             if cut is not None and (std_model or std_make):
                 key = (std_model or std_make, cut.prefix, cut.suffix, cut.width)
                 lots[key].append((cut.number, (uid(fid), gun, cut.number)))
+        if self.delta is not None:
+            lots = self._whole_lots(set(lots) | self._old_lots())
         self._batches(lots)
 
-    def _batches(self, lots: dict[tuple[str, str, str, int], list[tuple[int, _Gun]]]) -> None:
+    def _old_lots(self) -> set[_Lot]:
+        """The lots of the batches the changed seizures' firearms were in."""
+        before = self.before
+        assert before is not None
+        batch = (before.edge_kind == self._code("same_batch")) & np.isin(before.src, self._old_guns)
+        return {self.g.lots[v] for v in np.unique(before.dst[batch]).tolist()}
+
+    def _whole_lots(self, keys: set[_Lot]) -> dict[_Lot, list[tuple[int, _Gun]]]:
+        """Every seized firearm of the lots ``keys`` (a reading of changes
+        reviews the batches its firearms are in, or were in, whole); the
+        batch links of all of them are replaced."""
+        lots: dict[_Lot, list[tuple[int, _Gun]]] = {}
+        for key in sorted(keys):
+            model, prefix, suffix, width = key
+            query = select(
+                _text(Firearm.id), Firearm.serial_canonical, Firearm.std_model, Firearm.std_make
+            ).where(or_(Firearm.std_model == model, Firearm.std_make == model))
+            if prefix:
+                query = query.where(Firearm.serial_canonical.startswith(prefix, autoescape=True))
+            numbered = lots[key] = []
+            for fid, canonical, std_model, std_make in self.conn.execute(query):
+                cut = shape(canonical or "")
+                if cut is None or (std_model or std_make) != model:
+                    continue
+                if (cut.prefix, cut.suffix, cut.width) == (prefix, suffix, width):
+                    gun = self._node("firearm", fid)
+                    numbered.append((cut.number, (uid(fid), gun, cut.number)))
+        before = self.before
+        assert before is not None
+        guns = [gun for numbered in lots.values() for _n, (_f, gun, _s) in numbered]
+        reviewed = np.isin(before.src, np.asarray(guns + self._old_guns.tolist(), dtype=np.int64))
+        self._dead.append(np.flatnonzero(reviewed & (before.edge_kind == self._code("same_batch"))))
+        return lots
+
+    def _batches(self, lots: dict[_Lot, list[tuple[int, _Gun]]]) -> None:
         """Firearms of one model whose serials run close together (the
         probable batches of :mod:`kafo.services.checks.batches`), seized in
         two seizures or more, meet at a batch node."""
-        for (model, prefix, suffix, width), numbered in lots.items():
+        for lot_key, numbered in lots.items():
+            model, prefix, suffix, width = lot_key
             for chain in chains(numbered, DEFAULT_WINDOW, lambda item: item[0]):
                 guns = [gun for _fid, gun, _number in chain]
-                seizures = {self.g.source[self._seized_edge[gun]] for gun in guns}
-                if len(seizures) < 2:
+                seized = [self._seized(gun) for gun in guns]
+                if len({source for _day, _audience, source in seized}) < 2:
                     continue
                 low, high = chain[0][2], chain[-1][2]
                 key = f"batch:{model}:{prefix}{low:0{width}d}{suffix}"
                 lot = self.g.node(
                     key, "batch", f"{model} {prefix}{low:0{width}d}–{high:0{width}d}{suffix}"
                 )
-                for gun in guns:
-                    e = self._seized_edge[gun]
-                    self.g.edge(
-                        gun,
-                        lot,
-                        "same_batch",
-                        self.g.day[e],
-                        self.g.edge_audience[e],
-                        self.g.source[e],
-                    )
+                self.g.lots[lot] = lot_key
+                for gun, (day, audience, source) in zip(guns, seized, strict=True):
+                    self.g.edge(gun, lot, "same_batch", day, audience, source)
 
     def _vehicles(self) -> None:
-        vehicles = {
-            vid: (plate, country, make, owner, self.audience(owner, sharing, op, handling))
-            for vid, plate, country, make, owner, sharing, op, handling in self._rows(
-                select(
-                    _text(Vehicle.id),
-                    Vehicle.plate_canonical,
-                    Vehicle.plate_country,
-                    Vehicle.make,
-                    Vehicle.owner_country,
-                    _text(Vehicle.sharing),
-                    _text(Vehicle.operation_id),
-                    _text(Vehicle.handling_code),
-                )
-            )
-        }
+        rows = self._rows(
+            select(
+                _text(Vehicle.id),
+                Vehicle.plate_canonical,
+                Vehicle.plate_country,
+                Vehicle.make,
+                Vehicle.owner_country,
+                _text(Vehicle.sharing),
+                _text(Vehicle.operation_id),
+                _text(Vehicle.handling_code),
+            ),
+            Vehicle.id,
+            kinds.VEHICLE,
+        )
         nodes: dict[str, int] = {}
-        for vid, (plate, country, make, owner, audience) in vehicles.items():
+        for vid, plate, country, make, owner, sharing, op, handling in rows:
+            audience = self.audience(owner, sharing, op, handling)
             text = " ".join(p for p in (make, plate) if p) or "?"
             nodes[vid] = self.g.node(f"vehicle:{uid(vid)}", "vehicle", text, owner, audience)
             if plate:
@@ -298,24 +491,35 @@ class _Loader:
                 _text(SeizureVehicle.seizure_id),
                 _text(SeizureVehicle.vehicle_id),
                 _text(SeizureVehicle.role),
-            )
+            ),
+            SeizureVehicle.seizure_id,
+            kinds.SEIZURE,
         )
         for sid, vid, role in rows:
             node, day, audience, owner = self.seizures[sid]
             detail = label(VehicleRole, role, "en")
-            self.g.edge(nodes[vid], node, "used_in", day, audience, node, detail)
+            vehicle = nodes.get(vid)
+            vehicle = vehicle if vehicle is not None else self._node("vehicle", vid)
+            self.g.edge(vehicle, node, "used_in", day, audience, node, detail)
 
     def _goods(self) -> None:
         for sid, explosive in self._rows(
-            select(_text(Explosive.seizure_id), _text(Explosive.kind))
+            select(_text(Explosive.seizure_id), _text(Explosive.kind)),
+            Explosive.seizure_id,
+            kinds.SEIZURE,
         ):
             self.g.tags.setdefault(self.seizures[sid][0], set()).add(f"explosive:{explosive}")
-        for sid, goods in self._rows(select(_text(Commodity.seizure_id), _text(Commodity.kind))):
+        for sid, goods in self._rows(
+            select(_text(Commodity.seizure_id), _text(Commodity.kind)),
+            Commodity.seizure_id,
+            kinds.SEIZURE,
+        ):
             self.g.tags.setdefault(self.seizures[sid][0], set()).add(f"commodity:{goods}")
 
     def _identities(self) -> None:
         """Corroborated links and standing 'same' judgements; a standing
-        'different' judgement removes the link (the analyst's word wins)."""
+        'different' judgement removes the link (the analyst's word wins).
+        Read whole whenever one of them changed."""
         standing: dict[tuple[str, str], tuple[Judgement, str]] = {}
         for a, b, decision, user in self._rows(
             select(
@@ -339,14 +543,14 @@ class _Loader:
             elif decision == Judgement.DIFFERENT:
                 pairs.pop(pair, None)
         for (a, b), detail in pairs.items():
-            audience = self.person_audience[a]
+            first = self._person(a)
             self.g.edge(
-                self.persons[a],
-                self.persons[b],
+                first,
+                self._person(b),
                 "same_identity",
                 NO_DAY,
-                audience,
-                self.persons[a],
+                self._person_audience(a),
+                first,
                 detail,
             )
 
@@ -366,21 +570,24 @@ class _Loader:
                 _text(Watchlist.handling_code),
             )
             .join(WatchlistEntry, WatchlistEntry.id == ScreeningAlert.entry_id)
-            .join(Watchlist, Watchlist.id == WatchlistEntry.watchlist_id)
+            .join(Watchlist, Watchlist.id == WatchlistEntry.watchlist_id),
+            ScreeningAlert.person_id,
+            kinds.PERSON,
         )
         for pid, score, at, eid, ref, name, listname, owner, sharing, op, handling in rows:
             listed = self.audience(owner, sharing, op, handling)
             entry = self.g.node(
                 f"entry:{uid(eid)}", "watchlist_entry", f"{ref} {name} ({listname})", None, listed
             )
-            self.g.tags.setdefault(self.persons[pid], set()).add("watchlist_hit")
+            person = self.persons[pid]
+            self.g.tags.setdefault(person, set()).add("watchlist_hit")
             self.g.edge(
-                self.persons[pid],
+                person,
                 entry,
                 "screened_hit",
                 day_of(at),
                 self.person_audience[pid],
-                self.persons[pid],
+                person,
                 f"score {score:.2f}",
             )
 
@@ -396,25 +603,39 @@ class _Loader:
                 _text(Case.sharing),
                 _text(Case.operation_id),
                 _text(Case.handling_code),
-            )
+            ),
+            Case.id,
+            kinds.CASE,
         ):
             audience = self.audience(owner, sharing, op, handling)
             node = self.g.node(f"case:{uid(cid)}", "case", f"{ref} {title}", owner, audience)
             cases[cid] = (node, day_of(opened), audience)
         for cid, sid in self._rows(
-            select(_text(case_seizures.c.case_id), _text(case_seizures.c.seizure_id))
+            select(_text(case_seizures.c.case_id), _text(case_seizures.c.seizure_id)),
+            case_seizures.c.case_id,
+            kinds.CASE,
         ):
             node, day, audience = cases[cid]
-            self.g.edge(node, self.seizures[sid][0], "built_from", day, audience, node)
+            self.g.edge(node, self._seizure_node(sid), "built_from", day, audience, node)
         for cid, pid, role in self._rows(
             select(
                 _text(CaseSuspect.case_id), _text(CaseSuspect.person_id), _text(CaseSuspect.role)
-            )
+            ),
+            CaseSuspect.case_id,
+            kinds.CASE,
         ):
             node, day, audience = cases[cid]
-            self.g.edge(node, self.persons[pid], "suspect", day, audience, node, str(role))
+            self.g.edge(node, self._person(pid), "suspect", day, audience, node, str(role))
 
 
-def load_graph(session: Session) -> GraphData:
+def load_graph(conn: Connection) -> Graph:
     """Every record's nodes and edges (access is applied per query, by view)."""
-    return _Loader(session).run()
+    return Graph(_Loader(conn, GraphData()).run())
+
+
+def apply_changes(conn: Connection, before: Graph, delta: Delta) -> Graph:
+    """The graph ``before`` with the records of ``delta`` read again: what
+    they contributed before is replaced by what they contribute now."""
+    loader = _Loader(conn, before.data, before, delta)
+    data = loader.run()
+    return Graph(data, before, loader.changes())

@@ -1,11 +1,18 @@
 """The graph as one user may see it, kept current, and its entities named.
 
-The whole graph is read once per database and kept in the process; before
-each query a cheap *stamp* (counts and latest change times of the records
-the graph is made of) says whether it is still current, and it is read
-again only if something changed. A user's view then applies the one access
-filter's rules to the audiences of nodes and edges
-(:func:`kafo.services.access.visible_audiences`).
+The whole graph is read once per database and kept in the process. Every
+change to its records appends a row to the ``graph_changes`` log in the
+same transaction (:mod:`kafo.services.network.changes`); before each query
+the graph applies the rows it has not seen (:mod:`kafo.services.changelog`):
+the changed records are read again and replace what they contributed
+(:func:`~kafo.services.network.load.apply_changes`), so a new seizure costs
+the reading of that seizure, not of every record. The graph is read whole
+again only when the changes are many or a large share of its links has
+been replaced. It reads through a connection of its own: a session's
+uncommitted changes never reach the graph other users query.
+
+A user's view then applies the one access filter's rules to the audiences
+of nodes and edges (:func:`kafo.services.access.visible_audiences`).
 """
 
 from __future__ import annotations
@@ -14,73 +21,79 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import cast
 
 import numpy as np
-from sqlalchemy import ScalarSelect, func, select
+from sqlalchemy import Engine, Table
 from sqlalchemy.orm import Session
 
-from kafo.model.case import Case
-from kafo.model.identity import IdentityJudgement, IdentityLink
-from kafo.model.person import Person
-from kafo.model.seizure import Seizure
-from kafo.model.vehicle import Vehicle
+from kafo.model.network import GraphChange
 from kafo.model.vocab import Sharing
-from kafo.model.watchlist import ScreeningAlert, Watchlist
 from kafo.schemas.network import EdgeOut, NodeOut
 from kafo.services import audit
 from kafo.services.access import visible_audiences
 from kafo.services.actor import Actor
+from kafo.services.changelog import LogReader
 from kafo.services.errors import NotFound
 from kafo.services.network.graph import NO_AUDIENCE, NO_DAY, Graph, View, make_view
-from kafo.services.network.load import EPOCH, load_graph
+from kafo.services.network.load import EPOCH, Delta, apply_changes, load_graph
 
 RECORD_KINDS = ("person", "seizure", "firearm", "vehicle", "case", "entry")
-_lock = threading.Lock()
-_graphs: dict[str, tuple[tuple[Any, ...], Graph]] = {}
-# Views are kept too (a user's next query reuses the masks): most recent last.
-_views: OrderedDict[tuple[int, bytes, Filters], View] = OrderedDict()
+RELOAD_AT = 50_000  # changed records above which the graph is read whole again
+RELOAD_SHARE = 0.25  # share of replaced links above which it is read whole again
 VIEWS_KEPT = 32
 
 
-def _newest(column: Any) -> ScalarSelect[Any]:
-    # ORDER BY … LIMIT 1, not max(): PostgreSQL has no max() of uuid.
-    return select(column).order_by(column.desc()).limit(1).scalar_subquery()
+class _Kept:
+    """One database's graph and where it stands in the change log."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.graph: Graph | None = None
+        self.log = LogReader(cast(Table, GraphChange.__table__), ("kind", "record_id"))
 
 
-def _stamp(session: Session) -> tuple[Any, ...]:
-    """What changes when the graph's records change, read in one round trip
-    through indexes: the newest id (ids are UUIDv7, in time order) and the
-    latest change time of each table the graph is made of. Cases record
-    their seizures and suspects by changing their own version and time."""
-    parts: list[ScalarSelect[Any]] = []
-    for model in (Seizure, Person, Vehicle, Case, Watchlist):
-        parts += [
-            _newest(model.id),
-            select(func.max(model.updated_at)).scalar_subquery(),
-        ]
-    for appended in (IdentityLink, IdentityJudgement, ScreeningAlert):
-        parts.append(_newest(appended.id))
-    parts.append(select(func.max(ScreeningAlert.updated_at)).scalar_subquery())
-    return tuple(session.execute(select(*parts)).one())
+_lock = threading.Lock()
+_graphs: dict[str, _Kept] = {}
+# Views are kept too (a user's next query reuses the masks): most recent last.
+_views: OrderedDict[tuple[int, bytes, Filters], View] = OrderedDict()
 
 
 def current_graph(session: Session) -> Graph:
-    """The graph of this database, read again only if the records changed."""
-    key = session.get_bind().engine.url.render_as_string(hide_password=True)
-    stamp = _stamp(session)
+    """The graph of this database with every committed change applied."""
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    key = engine.url.render_as_string(hide_password=True)
     with _lock:
-        kept = _graphs.get(key)
-        if kept is not None and kept[0] == stamp:
-            return kept[1]
-    graph = Graph(load_graph(session))
-    with _lock:
-        _graphs[key] = (stamp, graph)
+        kept = _graphs.setdefault(key, _Kept())
+    with kept.lock, engine.connect() as conn:
+        old = kept.graph
+        try:
+            if old is None or not kept.log.loaded:
+                kept.log.start(conn)  # before the reading: what comes after is read again
+                kept.graph = load_graph(conn)
+            else:
+                delta = Delta.of(kept.log.read(conn))
+                if len(delta) > RELOAD_AT or old.dead_share > RELOAD_SHARE:
+                    kept.log.start(conn)
+                    kept.graph = load_graph(conn)
+                elif len(delta):
+                    kept.graph = apply_changes(conn, old, delta)
+        except BaseException:
+            kept.graph = None  # half applied: read whole at the next query
+            kept.log.reset()
+            raise
+        graph = kept.graph
+        assert graph is not None
+    if old is not None and graph is not old:
+        with _lock:  # the views of the graph replaced are not used again
+            for stale in [k for k in _views if k[0] == id(old)]:
+                del _views[stale]
     return graph
 
 
 def forget() -> None:
-    """Drop the kept graphs (tests empty tables behind the stamp's back)."""
+    """Drop the kept graphs (tests empty tables behind the log's back)."""
     with _lock:
         _graphs.clear()
         _views.clear()
@@ -135,7 +148,7 @@ def entity(view: View, text: str) -> int:
     candidates = [raw, *(f"{kind}:{raw}" for kind in RECORD_KINDS), f"phone:{raw}"]
     for key in candidates:
         v = g.index.get(key)
-        if v is not None and view.node_ok[v]:
+        if v is not None and v < len(view.node_ok) and view.node_ok[v]:
             return v
     raise NotFound(f"no entity {text}")
 
@@ -146,9 +159,9 @@ def node_out(view: View, v: int) -> NodeOut:
     audience = g.data.audiences[a] if a != NO_AUDIENCE else None
     return NodeOut(
         key=g.data.keys[v],
-        kind=g.data.kind(v),
+        kind=g.kind(v),
         label=g.data.labels[v],
-        country=g.data.country(v),
+        country=g.country(v),
         sharing=audience.sharing if audience else None,
         handling=audience.handling if audience else None,
         tags=sorted(g.data.tags.get(v, ())),
@@ -166,10 +179,10 @@ def edge_out(view: View, e: int) -> EdgeOut:
     return EdgeOut(
         source=g.data.keys[int(g.src[e])],
         target=g.data.keys[int(g.dst[e])],
-        kind=g.data.edge_kind_name(e),
+        kind=g.edge_kind_name(e),
         date=day(int(g.day[e])),
-        record=g.data.source_key(e),
-        detail=g.data.detail_text(e),
+        record=g.source_key(e),
+        detail=g.detail_text(e),
         owner=audience.owner if audience else None,
         sharing=audience.sharing if audience else None,
         handling=audience.handling if audience else None,
