@@ -56,8 +56,7 @@ from kafo.schemas.reference import OperationCreate
 from kafo.services import operations, users
 from kafo.services.network import analyses
 from kafo.services.network import graph as algo
-from kafo.services.network.graph import Graph
-from kafo.services.network.load import load_graph
+from kafo.services.network.graph import adjacency
 from kafo.services.network.views import current_graph, forget, user_view
 from kafo.services.setup import upgrade_database
 
@@ -68,15 +67,23 @@ PATHS = 200
 SAMPLES = 100
 
 
-def fill(
-    engine: Engine, n: int, seed: int, user_id: uuid.UUID, operation: uuid.UUID, sparse: bool
-) -> None:
-    """``sparse``: large pools and few identity links, so that the graph
-    falls into many small networks (as real data does) instead of one."""
+def synthetic(
+    places: list[str],
+    n: int,
+    seed: int,
+    user_id: uuid.UUID,
+    operation: uuid.UUID,
+    sparse: bool,
+    pools: int = 0,
+    tag: str = "S",
+) -> dict[Any, list[dict[str, Any]]]:
+    """The rows of ``n`` synthetic seizures, by model, their phones,
+    documents and plates drawn from pools sized for ``pools`` seizures
+    (default ``n``). ``sparse``: large pools and few identity links, so that
+    the graph falls into many small networks (as real data does) instead
+    of one."""
     rng = random.Random(seed)
-    spread = 12 if sparse else 1
-    with engine.connect() as conn:
-        places = list(conn.scalars(select(Place.code)))
+    spread = (12 if sparse else 1) * (pools or n) / n
     start = datetime(2026, 1, 1, tzinfo=UTC)
     phones = [f"+2237{i:07d}" for i in range(int(n * 1.6 * spread))]
     documents = [f"ML{i:09d}" for i in range(int(n * 2.2 * spread))]
@@ -118,7 +125,7 @@ def fill(
             {
                 "id": sid,
                 **base,
-                "reference": f"S{i}",
+                "reference": f"{tag}{i}",
                 "occurred_at": at,
                 "place_code": rng.choice(places),
                 "recording_unit": "bench-unit",
@@ -224,10 +231,33 @@ def fill(
                 "role": "conveyance",
             }
         )
+    return rows
+
+
+def fill(
+    engine: Engine, n: int, seed: int, user_id: uuid.UUID, operation: uuid.UUID, sparse: bool
+) -> None:
+    with engine.connect() as conn:
+        places = list(conn.scalars(select(Place.code)))
+    rows = synthetic(places, n, seed, user_id, operation, sparse)
     with engine.begin() as conn:
         for model, batch in rows.items():
             for chunk in range(0, len(batch), 20_000):
                 conn.execute(model.__table__.insert(), batch[chunk : chunk + 20_000])
+
+
+def _record(
+    factory: Any, count: int, seed: int, user_id: uuid.UUID, operation: uuid.UUID, pools: int
+) -> str:
+    """``count`` new seizures through the ORM, as a service writes them (so
+    the change log has them); the key of the first."""
+    with factory.begin() as s:
+        places = list(s.scalars(select(Place.code)))
+        rows = synthetic(places, count, seed, user_id, operation, False, pools, f"N{seed}-")
+        for model, batch in rows.items():  # in the order of their keys
+            s.add_all(model(**row) for row in batch)
+            s.flush()
+    return f"seizure:{rows[Seizure][0]['id']}"
 
 
 def peak_mb() -> float:
@@ -245,6 +275,33 @@ def _fill_process(url: str, n: int, seed: int, user_id: str, operation: str, spa
     engine = make_engine(url)
     fill(engine, n, seed, uuid.UUID(user_id), uuid.UUID(operation), sparse)
     engine.dispose()
+
+
+def _freshness(
+    factory: Any, user_id: uuid.UUID, operation: uuid.UUID, seed: int, n: int, whole_s: float
+) -> dict[str, Any]:
+    """New and changed seizures committed, then the next query's wait for
+    the graph to take them in (the change log applied), beside a whole
+    reading."""
+    out: dict[str, Any] = {}
+    for count in (1, 100):
+        key = _record(factory, count, seed + count, user_id, operation, n)
+        with factory() as s:
+            t0 = time.perf_counter()
+            graph = current_graph(s)
+            out[f"apply_{count}_new_seizures_s"] = round(time.perf_counter() - t0, 3)
+        assert key in graph.index and graph.node_live[graph.index[key]]
+    with factory.begin() as s:
+        seizure = s.scalars(select(Seizure).limit(1)).one()
+        seizure.location_text, seizure.place_code = "corrigé", None
+        key = f"seizure:{seizure.id}"
+    with factory() as s:
+        t0 = time.perf_counter()
+        graph = current_graph(s)
+        out["apply_1_changed_seizure_s"] = round(time.perf_counter() - t0, 3)
+    assert "corrigé" in graph.data.labels[graph.index[key]]
+    out["whole_reading_s"] = whole_s
+    return out
 
 
 def _median_ms(times: list[float]) -> float:
@@ -285,16 +342,12 @@ def run_kafo(
     result: dict[str, Any] = {"database": kind, "fill_s": round(fill_s, 1)}
     with factory() as s:
         t0 = time.perf_counter()
-        data = load_graph(s)
-        result["read_s"] = round(time.perf_counter() - t0, 2)
-        t1 = time.perf_counter()
-        Graph(data)
-        result["build_s"] = round(time.perf_counter() - t1, 2)
-        del data
-        t0 = time.perf_counter()
         graph = current_graph(s)
         result["load_s"] = round(time.perf_counter() - t0, 2)
         result["nodes"], result["edges"] = graph.n, graph.m
+        t0 = time.perf_counter()
+        adjacency(graph.n, graph.src, graph.dst)
+        result["build_s"] = round(time.perf_counter() - t0, 2)
         result["peak_after_load_mb"] = peak_mb()
         np.save(out / "src.npy", graph.src)
         np.save(out / "dst.npy", graph.dst)
@@ -358,6 +411,7 @@ def run_kafo(
             algo.betweenness(view, linked, k)
             result[f"betweenness_{k}_sources_s"] = round(time.perf_counter() - t0, 1)
             result[f"betweenness_{k}_error_bound"] = round(algo.sampling_error(len(linked), k), 3)
+        result.update(_freshness(factory, actor.user_id, op.id, seed, n, result["load_s"]))
     result["peak_mb"] = peak_mb()
     engine.dispose()
     return result

@@ -262,7 +262,7 @@ class Graph:
                 codes = np.asarray(list(updated.values()), dtype=np.int32).reshape(-1, 3)
                 self.node_kind[at], self.node_country[at], self.node_audience[at] = codes.T
                 self.node_live[at] = True
-        self.indptr, self.eid = _adjacency(self.n, self.src, self.dst)
+        self.indptr, self.eid = adjacency(self.n, self.src, self.dst)
 
     # Typed attributes set above from the staged arrays.
     node_kind: IntArray
@@ -306,7 +306,7 @@ class Graph:
         return self.src[e] ^ self.dst[e] ^ v
 
 
-def _adjacency(n: int, src: IntArray, dst: IntArray) -> tuple[IntArray, IntArray]:
+def adjacency(n: int, src: IntArray, dst: IntArray) -> tuple[IntArray, IntArray]:
     """Each node's edges as one slice of ``eid`` (both directions, CSR).
 
     A counting sort in C through scipy: each end of each edge is an entry
