@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kafo.model.audit import AuditEvent
 from kafo.model.person import Person
 from kafo.model.seizure import Seizure
-from kafo.model.vocab import Judgement, Role
+from kafo.model.vocab import Judgement, Role, Sharing
 from kafo.schemas.case import CaseCreate
 from kafo.schemas.identity import JudgementIn
 from kafo.schemas.seizure import SeizureCreate, SeizureUpdate
@@ -358,6 +358,10 @@ def test_the_kept_graph_applies_changes_as_a_whole_reading_would(
         resolve.judge(
             s, bf, JudgementIn(person_id=ids[0], other_person_id=ids[1], decision=Judgement.SAME)
         )
+    _kept_as_if_read_whole(factory)
+    with factory.begin() as s:  # the records' sharing changes under their links
+        for person in s.scalars(select(Person).where(Person.id.in_(ids))):
+            person.sharing, person.operation_id = Sharing.NATIONAL, None
     with factory.begin() as s:
         case = CaseCreate.model_validate(
             {"seizures": [b["seizure"].removeprefix("seizure:")], "title": "Filière"}

@@ -218,8 +218,12 @@ class _Loader:
         own = np.concatenate(list(nodes.values()))
         derived = np.isin(before.edge_kind, before.kind_code(("same_identity", "same_batch")))
         self._dead.append(np.flatnonzero(np.isin(before.source, own) & ~derived))
+        identity = before.edge_kind == self._code("same_identity")
+        # An identity link has the audience of its first person: read them
+        # again if one of those persons changed.
+        delta.identity |= bool(np.isin(before.source[identity], nodes[kinds.PERSON]).any())
         if delta.identity:
-            self._dead.append(np.flatnonzero(before.edge_kind == self._code("same_identity")))
+            self._dead.append(np.flatnonzero(identity))
         seized = (before.edge_kind == self._code("seized_in")) & np.isin(
             before.dst, nodes[kinds.SEIZURE]
         )
