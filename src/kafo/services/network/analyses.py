@@ -30,6 +30,7 @@ from kafo.schemas.network import (
 )
 from kafo.services.actor import Actor
 from kafo.services.errors import Invalid
+from kafo.services.network import centrality
 from kafo.services.network import graph as algo
 from kafo.services.network.graph import NO_DAY, View
 from kafo.services.network.views import (
@@ -219,7 +220,7 @@ def actors(
     g = view.graph
     deg = algo.degree(view)
     linked = np.flatnonzero(view.node_ok & (deg > 0))
-    between = algo.betweenness(view, linked.tolist(), samples)
+    between = centrality.betweenness(view, linked.tolist(), samples)
     ranked = sorted(
         (v for v in linked.tolist() if g.kind(v) in ACTOR_KINDS),
         key=lambda v: (-between.get(v, 0.0), -int(deg[v]), v),
@@ -237,7 +238,7 @@ def actors(
     used = min(samples, len(linked))
     return ActorsOut(
         sampled_sources=used,
-        error_bound=round(algo.sampling_error(len(linked), used), 4) if used else 0.0,
+        error_bound=round(centrality.sampling_error(len(linked), used), 4) if used else 0.0,
         items=items,
     )
 

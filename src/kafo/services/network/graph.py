@@ -16,15 +16,12 @@ view, so nothing the user may not see is ever walked through.
 
 from __future__ import annotations
 
-import math
-import random
 import uuid
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import igraph as ig
 import numpy as np
 import numpy.typing as npt
 from scipy.sparse import coo_matrix, csr_array
@@ -328,18 +325,6 @@ class View:
 
     def __init__(self, graph: Graph, node_ok: BoolArray, edge_ok: BoolArray) -> None:
         self.graph, self.node_ok, self.edge_ok = graph, node_ok, edge_ok
-        self._igraph: ig.Graph | None = None
-
-    def igraph(self) -> ig.Graph:
-        """The visible links as an igraph graph (built once per view), for
-        the algorithms igraph does in C."""
-        if self._igraph is None:
-            g = self.graph
-            ends = np.column_stack([g.src[self.edge_ok], g.dst[self.edge_ok]])
-            built = ig.Graph(n=g.n, edges=ends)
-            built.simplify(multiple=True, loops=True)
-            self._igraph = built
-        return self._igraph
 
     def adjacent(self, v: int) -> Iterable[tuple[int, int]]:
         """``(neighbour, edge)`` pairs of ``v`` within the view."""
@@ -498,28 +483,3 @@ def degree(view: View) -> IntArray:
     g = view.graph
     ok = view.edge_ok
     return np.bincount(g.src[ok], minlength=g.n) + np.bincount(g.dst[ok], minlength=g.n)
-
-
-def betweenness(view: View, nodes: Sequence[int], samples: int, seed: int = 0) -> dict[int, float]:
-    """Approximate betweenness of ``nodes``: shortest paths from ``samples``
-    random sources among them (igraph, in C), scaled to all of them.
-
-    Parallel links between two nodes count as one (paths run between
-    nodes). With k sources drawn uniformly, each node's normalised
-    betweenness is within ε of the exact value with probability 1 − δ once
-    k ≥ (1 / 2ε²) ln(2n / δ) (Hoeffding with a union bound, as in Brandes
-    and Pich 2007); :func:`sampling_error` gives ε for a k. With as many
-    samples as nodes the result is exact.
-    """
-    pool = list(nodes)
-    if not pool:
-        return {}
-    sources = pool if samples >= len(pool) else random.Random(seed).sample(pool, samples)
-    values = view.igraph().betweenness(vertices=pool, directed=False, sources=sources)
-    scale = len(pool) / len(sources)
-    return {v: b * scale for v, b in zip(pool, values, strict=True)}
-
-
-def sampling_error(n: int, samples: int, delta: float = 0.1) -> float:
-    """The ε of :func:`betweenness` for ``samples`` sources among ``n`` nodes."""
-    return math.sqrt(math.log(2 * max(n, 1) / delta) / (2 * max(samples, 1)))
