@@ -269,6 +269,11 @@ def peak_mb() -> float:
     return maxrss_mb()
 
 
+def reset_peak() -> None:
+    """Start this process's peak anew from its present size (Linux)."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
 def _fill_process(url: str, n: int, seed: int, user_id: str, operation: str, sparse: bool) -> None:
     from kafo.db import make_engine
 
@@ -402,7 +407,9 @@ def run_kafo(
             times.append(time.perf_counter() - t0)
         result["service_path_median_ms"] = _median_ms(times)
         s.rollback()
-        linked = np.flatnonzero(view.node_ok & (algo.degree(view) > 0)).tolist()
+        result["peak_queries_mb"] = peak_mb()
+        reset_peak()
+        linked = np.flatnonzero(view.node_ok & (algo.degree(view) > 0))
         t0 = time.perf_counter()
         centrality.adjacency(view)
         result["betweenness_graph_s"] = round(time.perf_counter() - t0, 1)
@@ -417,8 +424,10 @@ def run_kafo(
         result["actors_service_s"] = round(time.perf_counter() - t0, 1)
         assert ranked.sampled_sources == SAMPLES
         s.rollback()
+        result["peak_key_actors_mb"] = peak_mb()
+        reset_peak()
         result.update(_freshness(factory, actor.user_id, op.id, seed, n, result["load_s"]))
-    result["peak_mb"] = peak_mb()
+        result["peak_freshness_mb"] = peak_mb()
     engine.dispose()
     return result
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, create_engine, event
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -64,3 +64,14 @@ def make_engine(url: str) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def snapshot(conn: Connection) -> Connection:
+    """``conn``, reading one consistent state of the database until its
+    transaction ends (for a reading made of many queries). PostgreSQL:
+    repeatable read; SQLite: an explicit transaction (the driver starts
+    none for reads, and each query would see the latest commit)."""
+    if conn.dialect.name == "postgresql":
+        return conn.execution_options(isolation_level="REPEATABLE READ")
+    conn.exec_driver_sql("BEGIN")
+    return conn

@@ -12,8 +12,19 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, MetaData, String, Uuid
+from sqlalchemy import (
+    BigInteger,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Uuid,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from kafo.db import UTCDateTime
@@ -53,6 +64,26 @@ def vocab(enum: type[StrEnum]) -> Enum:
 # Serial skeletons are compared byte by byte (prefix ranges for partial
 # serials): PostgreSQL must not sort them by a language's collation.
 SerialText = String(80).with_variant(String(80, collation="C"), "postgresql")
+
+
+class ChangeLog:
+    """The columns of a change log (:mod:`kafo.services.changelog`): rows in
+    sequence, each with the writing transaction's id on PostgreSQL, where
+    transactions commit out of sequence order."""
+
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    txid: Mapped[int | None] = mapped_column(BigInteger)
+
+    @declared_attr.directive
+    @classmethod
+    def __table_args__(cls) -> tuple[Any, ...]:
+        name = cls.__tablename__  # type: ignore[attr-defined]
+        # Only PostgreSQL sets txid: the partial index costs SQLite nothing.
+        where = text("txid IS NOT NULL")
+        index = Index(f"ix_{name}_txid", "txid", postgresql_where=where, sqlite_where=where)
+        return (index, {"sqlite_autoincrement": True})
 
 
 class Timestamped:

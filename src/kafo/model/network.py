@@ -10,33 +10,19 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import BigInteger, Index, Integer, String, text
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kafo.model.base import Base
+from kafo.model.base import Base, ChangeLog
 
 
-class GraphChange(Base):
+class GraphChange(ChangeLog, Base):
     """One changed record: ``kind`` is seizure, person, vehicle, case or
-    watchlist with the record's id, or identity (no id) for identity links
-    and judgements, which are applied together."""
+    watchlist with the record's id; or identity with a person's id (that
+    person's identity links or judgements changed), or without one (the
+    identity links were replaced in bulk)."""
 
     __tablename__ = "graph_changes"
-    __table_args__ = (
-        # Only PostgreSQL sets it: the partial index costs SQLite nothing.
-        Index(
-            "ix_graph_changes_txid",
-            "txid",
-            postgresql_where=text("txid IS NOT NULL"),
-            sqlite_where=text("txid IS NOT NULL"),
-        ),
-        {"sqlite_autoincrement": True},
-    )
 
-    seq: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
-    )
     kind: Mapped[str] = mapped_column(String(16))
     record_id: Mapped[uuid.UUID | None]
-    # PostgreSQL: the writing transaction's id (see kafo.services.changelog).
-    txid: Mapped[int | None] = mapped_column(BigInteger)

@@ -21,20 +21,17 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import (
-    BigInteger,
     Float,
     ForeignKey,
     Index,
-    Integer,
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kafo.ids import new_id
-from kafo.model.base import Base, OwnedRecord, SerialText, vocab
+from kafo.model.base import Base, ChangeLog, OwnedRecord, SerialText, vocab
 from kafo.model.vocab import (
     FirearmCategory,
     MatchKind,
@@ -83,30 +80,14 @@ class RegistryRecord(Base, OwnedRecord):
     notes: Mapped[str | None] = mapped_column(String(1000))
 
 
-class SerialChange(Base):
+class SerialChange(ChangeLog, Base):
     """One change to an indexed serial: the item is reloaded by every
     process's serial index before its next check."""
 
     __tablename__ = "serial_changes"
-    __table_args__ = (
-        # Only PostgreSQL sets it: the partial index costs SQLite nothing.
-        Index(
-            "ix_serial_changes_txid",
-            "txid",
-            postgresql_where=text("txid IS NOT NULL"),
-            sqlite_where=text("txid IS NOT NULL"),
-        ),
-        {"sqlite_autoincrement": True},
-    )
 
-    seq: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
-    )
     source: Mapped[SerialSource] = mapped_column(vocab(SerialSource))
     item_id: Mapped[uuid.UUID]
-    # PostgreSQL: the writing transaction's id (transactions commit out of
-    # sequence order; see the catalogue).
-    txid: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class SerialHit(Base):

@@ -220,19 +220,21 @@ def actors(
     g = view.graph
     deg = algo.degree(view)
     linked = np.flatnonzero(view.node_ok & (deg > 0))
-    between = centrality.betweenness(view, linked.tolist(), samples)
-    ranked = sorted(
-        (v for v in linked.tolist() if g.kind(v) in ACTOR_KINDS),
-        key=lambda v: (-between.get(v, 0.0), -int(deg[v]), v),
-    )[:limit]
+    between = centrality.betweenness(view, linked, samples)
+    codes = [g.data.kinds.names.index(k) for k in ACTOR_KINDS if k in g.data.kinds.names]
+    ranked_at = np.flatnonzero(np.isin(g.node_kind[linked], codes))
+    # Highest betweenness first, then highest degree, then the lowest node.
+    order = np.lexsort((linked[ranked_at], -deg[linked[ranked_at]], -between[ranked_at]))
+    chosen = ranked_at[order[:limit]]
+    ranked = linked[chosen].tolist()
     items = [
         ActorOut(
             node=node_out(view, v),
             degree=int(deg[v]),
-            betweenness=round(between.get(v, 0.0), 2),
+            betweenness=round(float(b), 2),
             countries=_reach(view, v),
         )
-        for v in ranked
+        for v, b in zip(ranked, between[chosen].tolist(), strict=True)
     ]
     log_foreign(session, actor, view, ranked, "actors")
     used = min(samples, len(linked))

@@ -103,24 +103,36 @@ def adjacency(view: View) -> Adjacency:
     return Adjacency(n, indptr, indices, np.diff(indptr).astype(np.int32))
 
 
-def betweenness(view: View, nodes: Sequence[int], samples: int, seed: int = 0) -> dict[int, float]:
-    """Approximate betweenness of ``nodes``: shortest paths from ``samples``
-    random sources among them, scaled to all of them.
+def betweenness(
+    view: View, nodes: Sequence[int] | IntArray, samples: int, seed: int = 0
+) -> FloatArray:
+    """Approximate betweenness of ``nodes`` (in their order): shortest paths
+    from ``samples`` random sources among them, scaled to all of them.
 
     Parallel links between two nodes count as one (paths run between
-    nodes). The sources are drawn as ``random.Random(seed).sample``; with
-    as many samples as nodes every node is a source and the result is
-    exact. With k sources drawn uniformly, each node's normalised
-    betweenness is within ε of the exact value with probability 1 − δ once
-    k ≥ (1 / 2ε²) ln(2n / δ) (Hoeffding with a union bound, as in Brandes
-    and Pich 2007); :func:`sampling_error` gives ε for a k."""
-    pool = list(nodes)
-    if not pool:
-        return {}
-    if min(pool) < 0 or max(pool) >= view.graph.n:
+    nodes). The sources are drawn as ``random.Random(seed).sample`` would
+    draw them from ``nodes``; with as many samples as nodes every node is
+    a source and the result is exact. With k sources drawn uniformly, each
+    node's normalised betweenness is within ε of the exact value with
+    probability 1 − δ once k ≥ (1 / 2ε²) ln(2n / δ) (Hoeffding with a union
+    bound, as in Brandes and Pich 2007); :func:`sampling_error` gives ε for
+    a k."""
+    pool = np.asarray(nodes, dtype=np.int64)
+    if len(pool) == 0:
+        return np.zeros(0, dtype=np.float64)
+    if pool.min() < 0 or pool.max() >= view.graph.n:
         raise IndexError("betweenness of a node the graph does not have")
-    sources = pool if samples >= len(pool) else random.Random(seed).sample(pool, samples)
-    adj = adjacency(view)
+    if samples >= len(pool):
+        sources = pool
+    else:  # the positions random.sample picks depend only on the sizes
+        sources = pool[random.Random(seed).sample(range(len(pool)), samples)]
+    total = _summed(adjacency(view), sources)  # the adjacency is freed on return
+    scale = 0.5 * len(pool) / len(sources)  # each pair is reached from both its ends
+    return np.take(total, pool) * scale
+
+
+def _summed(adj: Adjacency, sources: IntArray) -> FloatArray:
+    """Σ over ``sources`` of the dependencies, in fixed parts, one thread each."""
     parts = [sources[i::CHUNKS] for i in range(CHUNKS)]
     workers = min(CHUNKS, _processors())
     if workers > 1:
@@ -131,9 +143,7 @@ def betweenness(view: View, nodes: Sequence[int], samples: int, seed: int = 0) -
     total = totals[0]
     for more in totals[1:]:
         total += more
-    scale = 0.5 * len(pool) / len(sources)  # each pair is reached from both its ends
-    values = np.take(total, np.asarray(pool, dtype=np.int64)) * scale
-    return dict(zip(pool, values.tolist(), strict=True))
+    return total
 
 
 def sampling_error(n: int, samples: int, delta: float = 0.1) -> float:
@@ -180,7 +190,7 @@ class _Step:
     sigma: FloatArray
 
 
-def _dependencies(adj: Adjacency, sources: Sequence[int]) -> FloatArray:
+def _dependencies(adj: Adjacency, sources: IntArray) -> FloatArray:
     """Σ over ``sources`` of Brandes's dependency δ of every node."""
     n = adj.n
     total = np.zeros(n, dtype=np.float64)

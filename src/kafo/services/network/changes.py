@@ -73,7 +73,7 @@ def _log_flush(session: Session, _context: UOWTransaction) -> None:
     for obj in itertools.chain(session.new, session.dirty, session.deleted):
         kind = type(obj)
         if kind is IdentityLink or kind is IdentityJudgement:
-            records.add((IDENTITY, None))
+            records.update(((IDENTITY, obj.person_a), (IDENTITY, obj.person_b)))
             continue
         found = _RECORD.get(kind)
         if found is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -60,14 +60,14 @@ class Delta:
     """The records changed since the graph was built, by kind (ids as text)."""
 
     records: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    identity: bool = False
+    identity: bool = False  # identity links replaced in bulk: read them all
 
     @classmethod
     def of(cls, rows: Collection[tuple[Any, ...]]) -> Delta:
         """From change-log rows ``(kind, record id)``."""
         delta = cls()
         for kind, record_id in rows:
-            if kind == kinds.IDENTITY:
+            if kind == kinds.IDENTITY and record_id is None:
                 delta.identity = True
             elif record_id is not None:
                 delta.records[kind].add(_hex(record_id))
@@ -126,17 +126,55 @@ class _Loader:
         self._audiences: dict[tuple[Any, ...], int] = {}
         self._seized_edge: dict[int, int] = {}  # firearm node → its seized_in edge
         self._dead: list[Any] = []  # edges of the graph before that are replaced
+        self._identity_persons: list[str] = []  # whose identity links are read again
+        self._cursors = 0
 
-    def _rows(self, query: Any, column: Any = None, kind: str = "") -> Iterator[Any]:
+    def _rows(
+        self, query: Any, column: Any = None, kind: str = "", raw: bool = False
+    ) -> Iterator[Any]:
         """Rows in batches, through Core (no ORM step for a million rows);
         in a reading of changes, only those whose ``column`` is the id of a
-        changed record of ``kind``."""
+        changed record of ``kind``. ``raw``: a query of text and numbers
+        only, whose rows the driver's own are (read whole, the millions of
+        rows of phones and documents cost more in row objects than in the
+        database)."""
+        if self.delta is None and raw:
+            for rows in self._driver_rows(query):
+                yield from rows
+            return
         if self.delta is None or column is None:
             yield from self.conn.execute(query.execution_options(yield_per=50_000))
             return
         ids = [uuid.UUID(hex=i) for i in self.delta.ids(kind)]
         for start in range(0, len(ids), _CHUNK):
             yield from self.conn.execute(query.where(column.in_(ids[start : start + _CHUNK])))
+
+    def _chunks(self, query: Any, column: Any, kind: str) -> Iterator[Sequence[Any]]:
+        """:meth:`_rows` (``raw``) in batches."""
+        if self.delta is None:
+            yield from self._driver_rows(query)
+        else:
+            yield list(self._rows(query, column, kind))
+
+    def _driver_rows(self, query: Any) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows of ``query`` as the database driver gives them, in
+        batches (a server-side cursor on PostgreSQL)."""
+        compiled = query.compile(dialect=self.conn.dialect)
+        driver = self.conn.connection.driver_connection
+        assert driver is not None
+        if self.conn.dialect.name == "postgresql":
+            self._cursors += 1
+            cursor = driver.cursor(name=f"kafo_graph_{self._cursors}")
+            cursor.execute(str(compiled), compiled.params)
+        else:
+            params = [compiled.params[k] for k in compiled.positiontup or ()]
+            cursor = driver.cursor()
+            cursor.execute(str(compiled), params)
+        try:
+            while rows := cursor.fetchmany(50_000):
+                yield rows
+        finally:
+            cursor.close()
 
     def _node(self, kind: str, raw: str) -> int:
         """The node of a record read now or in an earlier reading."""
@@ -179,6 +217,8 @@ class _Loader:
         self._goods()
         if self.delta is None or self.delta.identity:
             self._identities()
+        elif self._identity_persons:
+            self._identities(self._identity_persons)
         self._screening()
         self._cases()
         return self.g
@@ -205,25 +245,23 @@ class _Loader:
         ):
             delta.records[kinds.PERSON].add(_hex(watchlist[0]))
         nodes = {
-            kind: np.asarray(
-                [
-                    v
-                    for i in delta.ids(kind)
-                    if (v := self.g.index.get(f"{kind}:{uid(i)}")) is not None
-                ],
-                dtype=np.int64,
-            )
+            kind: self._known(kind, delta.ids(kind))
             for kind in (kinds.SEIZURE, kinds.PERSON, kinds.VEHICLE, kinds.CASE)
         }
         own = np.concatenate(list(nodes.values()))
         derived = np.isin(before.edge_kind, before.kind_code(("same_identity", "same_batch")))
         self._dead.append(np.flatnonzero(np.isin(before.source, own) & ~derived))
         identity = before.edge_kind == self._code("same_identity")
-        # An identity link has the audience of its first person: read them
-        # again if one of those persons changed.
-        delta.identity |= bool(np.isin(before.source[identity], nodes[kinds.PERSON]).any())
         if delta.identity:
             self._dead.append(np.flatnonzero(identity))
+        else:
+            # The links and judgements of the persons named, and of the
+            # persons changed (a link has the audience of its first person).
+            named = delta.records[kinds.IDENTITY] | delta.records[kinds.PERSON]
+            self._identity_persons = sorted(named)
+            linked = self._known(kinds.PERSON, self._identity_persons)
+            ends = np.isin(before.src, linked) | np.isin(before.dst, linked)
+            self._dead.append(np.flatnonzero(identity & ends))
         seized = (before.edge_kind == self._code("seized_in")) & np.isin(
             before.dst, nodes[kinds.SEIZURE]
         )
@@ -233,6 +271,12 @@ class _Loader:
             self.g.tags.pop(v, None)
         for v in nodes[kinds.PERSON].tolist():
             self.g.tags.get(v, set()).discard("watchlist_hit")
+
+    def _known(self, kind: str, ids: list[str]) -> Any:
+        """The nodes of the records of ``kind`` with ``ids`` the graph has."""
+        index = self.g.index
+        found = [v for i in ids if (v := index.get(f"{kind}:{uid(i)}")) is not None]
+        return np.asarray(found, dtype=np.int64)
 
     def _code(self, kind: str) -> int:
         """The code of an edge kind (-1: none of that kind yet)."""
@@ -315,6 +359,7 @@ class _Loader:
             ),
             Person.id,
             kinds.PERSON,
+            raw=True,
         )
         for pid, family, given, owner, sharing, op, handling in rows:
             audience = self.audience(owner, sharing, op, handling)
@@ -351,17 +396,26 @@ class _Loader:
         kind: str,
         describe: Callable[..., tuple[str, str, str, str | None]],
     ) -> None:
-        """Links from persons to shared values (phones, documents), in bulk."""
-        persons, values, audiences = [], [], []
-        for pid, *value in self._rows(query, person, kinds.PERSON):
-            key, value_kind, text, country = describe(*value)
-            found = self.g.index.get(key)
-            values.append(
-                found if found is not None else self.g.node(key, value_kind, text, country)
-            )
-            persons.append(self.persons[pid])
-            audiences.append(self.person_audience[pid])
-        self.g.edges(persons, values, kind, audiences, persons)
+        """Links from persons to shared values (phones, documents), in bulk:
+        the bulk of a national graph, so each distinct value is named once
+        and each batch of rows is mapped in comprehensions."""
+        nodes: dict[Any, int] = {}  # the value as read → its node
+        index, person_node, person_audience = self.g.index, self.persons, self.person_audience
+        for rows in self._chunks(query, person, kinds.PERSON):
+            if not rows:
+                continue
+            # A one-column value is its own key (hashing tuples costs more).
+            single = len(rows[0]) == 2
+            read = [row[1] for row in rows] if single else [row[1:] for row in rows]
+            for value in set(read).difference(nodes):
+                key, value_kind, text, country = describe(value) if single else describe(*value)
+                found = index.get(key)
+                if found is None:
+                    found = self.g.node(key, value_kind, text, country)
+                nodes[value] = found
+            persons = [person_node[row[0]] for row in rows]
+            audiences = [person_audience[row[0]] for row in rows]
+            self.g.edges(persons, [nodes[v] for v in read], kind, audiences, persons)
 
     def _involvement(self) -> None:
         rows = self._rows(
@@ -373,6 +427,7 @@ class _Loader:
             ),
             SeizurePerson.seizure_id,
             kinds.SEIZURE,
+            raw=True,
         )
         for sid, pid, role, arrest in rows:
             node, day, audience, _owner = self.seizures[sid]
@@ -396,6 +451,7 @@ class _Loader:
             ),
             Firearm.seizure_id,
             kinds.SEIZURE,
+            raw=True,
         )
         lots: dict[_Lot, list[tuple[int, _Gun]]] = defaultdict(list)
         for fid, sid, category, make, model, serial, canonical, std_model, std_make in rows:
@@ -481,6 +537,7 @@ class _Loader:
             ),
             Vehicle.id,
             kinds.VEHICLE,
+            raw=True,
         )
         nodes: dict[str, int] = {}
         for vid, plate, country, make, owner, sharing, op, handling in rows:
@@ -498,6 +555,7 @@ class _Loader:
             ),
             SeizureVehicle.seizure_id,
             kinds.SEIZURE,
+            raw=True,
         )
         for sid, vid, role in rows:
             node, day, audience, owner = self.seizures[sid]
@@ -520,25 +578,40 @@ class _Loader:
         ):
             self.g.tags.setdefault(self.seizures[sid][0], set()).add(f"commodity:{goods}")
 
-    def _identities(self) -> None:
+    def _pairs(self, query: Any, a: Any, b: Any, persons: list[str] | None) -> Iterator[Any]:
+        """Rows of pairs of persons: all, or those with one of ``persons``."""
+        if persons is None:
+            yield from self._rows(query, raw=True)
+            return
+        for start in range(0, len(persons), _CHUNK):
+            chunk = [uuid.UUID(hex=i) for i in persons[start : start + _CHUNK]]
+            yield from self.conn.execute(query.where(or_(a.in_(chunk), b.in_(chunk))))
+
+    def _identities(self, persons: list[str] | None = None) -> None:
         """Corroborated links and standing 'same' judgements; a standing
         'different' judgement removes the link (the analyst's word wins).
-        Read whole whenever one of them changed."""
+        All of them, or those of ``persons`` (ids as hex)."""
         standing: dict[tuple[str, str], tuple[Judgement, str]] = {}
-        for a, b, decision, user in self._rows(
+        for a, b, decision, user in self._pairs(
             select(
                 _text(IdentityJudgement.person_a),
                 _text(IdentityJudgement.person_b),
                 _text(IdentityJudgement.decision),
                 IdentityJudgement.username,
-            ).order_by(IdentityJudgement.at, IdentityJudgement.id)
+            ).order_by(IdentityJudgement.at, IdentityJudgement.id),
+            IdentityJudgement.person_a,
+            IdentityJudgement.person_b,
+            persons,
         ):
             standing[min(a, b), max(a, b)] = (decision, user)
         pairs: dict[tuple[str, str], str] = {}
-        for a, b, score in self._rows(
+        for a, b, score in self._pairs(
             select(
                 _text(IdentityLink.person_a), _text(IdentityLink.person_b), IdentityLink.score
-            ).where(IdentityLink.corroborated.is_(True))
+            ).where(IdentityLink.corroborated.is_(True)),
+            IdentityLink.person_a,
+            IdentityLink.person_b,
+            persons,
         ):
             pairs[min(a, b), max(a, b)] = f"linked, score {score:.2f}"
         for pair, (decision, user) in standing.items():

@@ -8,8 +8,9 @@ the changed records are read again and replace what they contributed
 (:func:`~kafo.services.network.load.apply_changes`), so a new seizure costs
 the reading of that seizure, not of every record. The graph is read whole
 again only when the changes are many or a large share of its links has
-been replaced. It reads through a connection of its own: a session's
-uncommitted changes never reach the graph other users query.
+been replaced. It reads through a connection of its own, one consistent
+state of the database at a time: a session's uncommitted changes never
+reach the graph other users query.
 
 A user's view then applies the one access filter's rules to the audiences
 of nodes and edges (:func:`kafo.services.access.visible_audiences`).
@@ -27,6 +28,7 @@ import numpy as np
 from sqlalchemy import Engine, Table
 from sqlalchemy.orm import Session
 
+from kafo.db import snapshot
 from kafo.model.network import GraphChange
 from kafo.model.vocab import Sharing
 from kafo.schemas.network import EdgeOut, NodeOut
@@ -66,7 +68,8 @@ def current_graph(session: Session) -> Graph:
     key = engine.url.render_as_string(hide_password=True)
     with _lock:
         kept = _graphs.setdefault(key, _Kept())
-    with kept.lock, engine.connect() as conn:
+    with kept.lock, engine.connect() as connection:
+        conn = snapshot(connection)  # the log and the records as of one moment
         old = kept.graph
         try:
             if old is None or not kept.log.loaded:
