@@ -85,9 +85,9 @@ def synthetic(
     rng = random.Random(seed)
     spread = (12 if sparse else 1) * (pools or n) / n
     start = datetime(2026, 1, 1, tzinfo=UTC)
-    phones = [f"+2237{i:07d}" for i in range(int(n * 1.6 * spread))]
-    documents = [f"ML{i:09d}" for i in range(int(n * 2.2 * spread))]
-    plates = [f"AA-{i:06d}" for i in range(int(n * 0.8 * spread))]
+    # Pool sizes; a value is drawn as rng.choice would draw it from a list
+    # of them (the lists themselves would weigh on the measured process).
+    phones, documents, plates = (int(n * share * spread) for share in (1.6, 2.2, 0.8))
     rows: dict[Any, list[dict[str, Any]]] = {
         m: []
         for m in (
@@ -155,7 +155,7 @@ def synthetic(
                 }
             )
             for j in range(5):
-                e164 = rng.choice(phones)
+                e164 = f"+2237{rng.randrange(phones):07d}"
                 rows[PhoneNumber].append(
                     {
                         "id": new_id(),
@@ -166,7 +166,7 @@ def synthetic(
                     }
                 )
             for j in range(2):
-                number = rng.choice(documents)
+                number = f"ML{rng.randrange(documents):09d}"
                 rows[IdentityDocument].append(
                     {
                         "id": new_id(),
@@ -211,7 +211,7 @@ def synthetic(
                 }
             )
         vid = new_id()
-        plate = rng.choice(plates)
+        plate = f"AA-{rng.randrange(plates):06d}"
         rows[Vehicle].append(
             {
                 "id": vid,

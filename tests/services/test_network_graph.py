@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from kafo.services.network import centrality
 from kafo.services.network import graph as algo
-from kafo.services.network.graph import Audience, Graph, GraphData, make_view
+from kafo.services.network.graph import Audience, Changes, Graph, GraphData, make_view
 
 ML = Audience("ML", "national", None)
 BF = Audience("BF", "national", None)
@@ -105,3 +105,38 @@ def test_views_hide_what_is_not_allowed_and_what_is_filtered() -> None:
 def test_sampling_error_shrinks_with_samples() -> None:
     assert centrality.sampling_error(1_000_000, 100) > centrality.sampling_error(1_000_000, 1000)
     assert centrality.sampling_error(1_000_000, 1000) == pytest.approx(0.0917, abs=1e-3)
+
+
+def test_a_graph_built_on_another_leaves_it_as_it_was() -> None:
+    data = GraphData()
+    ml, bf = data.audience(ML), data.audience(BF)
+    for v in range(3):
+        data.node(f"person:{v}", "person", f"P{v}", "ML", ml)
+    data.edge(0, 1, "uses", 100, ml, 0)
+    data.edge(1, 2, "uses", 101, ml, 1)
+    first = Graph(data)
+    kept = {name: getattr(first, name).copy() for name in ("src", "dst", "live", "node_audience")}
+    # Person 0 is read again (now Burkina's) and links to a new person 3;
+    # its link to 1 is replaced.
+    data.node("person:0", "person", "P0 corrigé", "BF", bf)
+    data.node("person:3", "person", "P3", "BF", bf)
+    data.edge(0, 3, "uses", 102, bf, 0)
+    dead = Changes(dead_edges=np.asarray([0]), dead_nodes=np.asarray([0]))
+    second = Graph(data, first, dead)
+    data.edge(3, 2, "uses", 103, bf, 3)
+    third = Graph(data, second, Changes(np.zeros(0, np.int64), np.zeros(0, np.int64)))
+    for name, values in kept.items():
+        assert np.array_equal(getattr(first, name), values), name
+    assert (second.n, second.m, third.m) == (4, 3, 4)
+    assert second.src.tolist() == [0, 1, 0] and third.src.tolist() == [0, 1, 0, 3]
+    assert second.live.tolist() == [False, True, True] and bool(second.node_live[0])
+    assert int(second.node_audience[0]) == bf and second.country(0) == "BF"
+    everyone = np.ones(2, dtype=np.bool_)
+    old = sorted(sorted(int(v) for v in grp) for grp in algo.components(make_view(first, everyone)))
+    new = sorted(sorted(int(v) for v in grp) for grp in algo.components(make_view(third, everyone)))
+    assert old == [[0, 1, 2]] and new == [[0, 1, 2, 3]]
+    # Extending again leaves the earlier graphs as they were.
+    data.edge(2, 0, "uses", 104, ml, 2)
+    fourth = Graph(data, third, Changes(np.zeros(0, np.int64), np.zeros(0, np.int64)))
+    assert fourth.src.tolist() == [0, 1, 0, 3, 2]
+    assert (second.src.tolist(), third.src.tolist()) == ([0, 1, 0], [0, 1, 0, 3])

@@ -16,11 +16,12 @@ view, so nothing the user may not see is ever walked through.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -238,19 +239,28 @@ class Graph:
         self.index = data.index
         self.n = len(data.keys)
         self.m = data.edge_base
+        # The edge arrays only grow: each is a prefix of a buffer with room
+        # to spare, which the next graph extends in place (this graph never
+        # reads past its own length, and only the next graph built on it
+        # may write there), so applying a few changes copies none of the
+        # millions of links.
+        self._buffers: dict[str, IntArray] = {}
+        for name, values in edges.items():
+            setattr(self, name, self._extended(before, name, values))
+        del edges
         if before is None:
-            for name, values in (nodes | edges).items():
+            for name, values in nodes.items():
                 setattr(self, name, values)
             self.node_live: BoolArray = np.ones(self.n, dtype=np.bool_)
             self.live: BoolArray = np.ones(self.m, dtype=np.bool_)
         else:
             assert before.n == first_node and before.m == first_edge
-            for name, values in (nodes | edges).items():
+            for name, values in nodes.items():
                 setattr(self, name, np.concatenate([getattr(before, name), values]))
             self.node_live = np.concatenate(
-                [before.node_live, np.ones(len(nodes["node_kind"]), np.bool_)]
+                [before.node_live, np.ones(self.n - first_node, np.bool_)]
             )
-            self.live = np.concatenate([before.live, np.ones(len(edges["src"]), np.bool_)])
+            self.live = np.concatenate([before.live, np.ones(self.m - first_edge, np.bool_)])
             if changes is not None:
                 self.node_live[changes.dead_nodes] = False
                 self.live[changes.dead_edges] = False
@@ -260,6 +270,20 @@ class Graph:
                 self.node_kind[at], self.node_country[at], self.node_audience[at] = codes.T
                 self.node_live[at] = True
         self.indptr, self.eid = adjacency(self.n, self.src, self.dst)
+
+    def _extended(self, before: Graph | None, name: str, values: IntArray) -> IntArray:
+        """``before``'s array ``name`` followed by ``values``, in ``before``'s
+        buffer when it has room (a new one, 1/8 larger, when not)."""
+        old = getattr(before, name) if before is not None else values[:0]
+        # Taken from ``before``: a second graph built on it writes its own.
+        buffer = before._buffers.pop(name, None) if before is not None else None
+        end = len(old) + len(values)
+        if buffer is None or len(buffer) < end:
+            buffer = np.empty(end + end // 8 + 1024, dtype=values.dtype)
+            buffer[: len(old)] = old
+        buffer[len(old) : end] = values
+        self._buffers[name] = buffer
+        return buffer[:end]
 
     # Typed attributes set above from the staged arrays.
     node_kind: IntArray
@@ -431,52 +455,65 @@ def shortest_path(view: View, a: int, b: int, max_hops: int = 12) -> list[tuple[
     """The shortest path from ``a`` to ``b`` as ``(node, edge that led to it)``
     steps (the first edge is -1): bidirectional breadth-first search, a whole
     level at a time, expanding the smaller side; of the nodes where the two
-    searches meet, the one on the shortest path is taken."""
+    searches meet, the one nearest the other side's start is taken. Each
+    level is kept as sorted arrays (node, its parent, the edge), so a step
+    back is a binary search, not a dictionary entry per node reached."""
     if a == b:
         return [(a, -1)]
     n = view.graph.n
-    parents: list[dict[int, tuple[int, int]]] = [{a: (-1, -1)}, {b: (-1, -1)}]
-    depth: list[dict[int, int]] = [{a: 0}, {b: 0}]
     seen = [np.zeros(n, dtype=np.bool_), np.zeros(n, dtype=np.bool_)]
     seen[0][a] = seen[1][b] = True
+    levels: list[list[_Level]] = [[], []]
     frontiers = [np.asarray([a], dtype=np.int64), np.asarray([b], dtype=np.int64)]
-    levels = [0, 0]
     for _round in range(max_hops):
         side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
         src, dst, edges = _expand(view, frontiers[side])
         fresh = ~seen[side][dst]
-        src, dst, edges = src[fresh], dst[fresh], edges[fresh]
-        dst, first = np.unique(dst, return_index=True)
+        dst, first = np.unique(dst[fresh], return_index=True)
         if len(dst) == 0:
             return None
-        src, edges = src[first], edges[first]
-        levels[side] += 1
+        levels[side].append(_Level(dst, src[fresh][first], edges[fresh][first]))
         seen[side][dst] = True
-        mine = parents[side]
-        mine.update(zip(dst.tolist(), zip(src.tolist(), edges.tolist(), strict=True), strict=True))
         meets = dst[seen[1 - side][dst]]
         if len(meets):
-            other = depth[1 - side]
-            return _joined(parents, min(meets.tolist(), key=lambda u: (other[u], u)))
-        depth[side].update(dict.fromkeys(dst.tolist(), levels[side]))
+            other = levels[1 - side]
+            meet = min((_depth(other, u), u) for u in meets.tolist())[1]
+            left = _back(levels[0], meet, a)[::-1]  # a … meet
+            right = _back(levels[1], meet, b)  # meet … b, each with its edge onwards
+            return left + [(w, e) for (_u, e), (w, _f) in itertools.pairwise(right)]
         frontiers[side] = dst
     return None
 
 
-def _joined(parents: list[dict[int, tuple[int, int]]], meet: int) -> list[tuple[int, int]]:
-    left: list[tuple[int, int]] = []
-    v = meet
-    while v != -1:
-        prev, e = parents[0][v]
-        left.append((v, e))
-        v = prev
-    left.reverse()
-    path = left
-    v, (nxt, e) = meet, parents[1][meet]
-    while nxt != -1:
-        path.append((nxt, e))
-        v, (nxt, e) = nxt, parents[1][nxt]
-    return path
+class _Level(NamedTuple):
+    """Nodes first reached at one depth of a search (sorted), with the
+    node each was reached from and the edge."""
+
+    nodes: IntArray
+    parent: IntArray
+    edge: IntArray
+
+
+def _depth(levels: list[_Level], v: int) -> int:
+    """The depth at which a search reached ``v`` (0: its start)."""
+    for depth, level in enumerate(levels, start=1):
+        i = int(np.searchsorted(level.nodes, v))
+        if i < len(level.nodes) and level.nodes[i] == v:
+            return depth
+    return 0
+
+
+def _back(levels: list[_Level], v: int, start: int) -> list[tuple[int, int]]:
+    """From ``v`` back to the search's ``start``: each node with the edge
+    that joined it to the next one towards the start (-1 for the start)."""
+    steps = []
+    for level in reversed(levels[: _depth(levels, v)]):
+        i = int(np.searchsorted(level.nodes, v))
+        steps.append((v, int(level.edge[i])))
+        v = int(level.parent[i])
+    assert v == start
+    steps.append((start, -1))
+    return steps
 
 
 def degree(view: View) -> IntArray:
