@@ -407,7 +407,9 @@ class _Loader:
             # A one-column value is its own key (hashing tuples costs more).
             single = len(rows[0]) == 2
             read = [row[1] for row in rows] if single else [row[1:] for row in rows]
-            for value in set(read).difference(nodes):
+            # In the order first read, so that node numbers do not depend
+            # on the process's string hashing.
+            for value in [v for v in dict.fromkeys(read) if v not in nodes]:
                 key, value_kind, text, country = describe(value) if single else describe(*value)
                 found = index.get(key)
                 if found is None:
