@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import uuid
-from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kafo.model.audit import AuditEvent
@@ -29,10 +28,9 @@ from kafo.services.errors import Invalid, NotFound
 from kafo.services.identities import resolve
 from kafo.services.network import analyses, export
 from kafo.services.network import changes as graph_changes
-from kafo.services.network.graph import NO_AUDIENCE, Audience, Graph
-from kafo.services.network.load import load_graph
 from kafo.services.network.views import Filters, current_graph
 from tests.factories import World, seizure_payload
+from tests.graphs import kept_as_if_read_whole
 
 PHONE = "+22370112233"
 
@@ -271,71 +269,23 @@ def test_firearms_of_one_batch_meet_across_seizures(
     assert batch.kind == "batch" and batch.label == "type-56 56500010–56500040"
 
 
-def _snapshot(graph: Graph) -> tuple[Counter[tuple[Any, ...]], set[tuple[Any, ...]]]:
-    """The current links and records of a graph, by key (node and edge
-    numbers differ between a kept graph and one read whole)."""
-    keys, audiences = graph.data.keys, graph.data.audiences
-
-    def audience(code: int) -> Audience | None:
-        return None if code == NO_AUDIENCE else audiences[code]
-
-    live = np.flatnonzero(graph.live).tolist()
-    links = Counter(
-        (
-            keys[int(graph.src[e])],
-            keys[int(graph.dst[e])],
-            graph.edge_kind_name(e),
-            int(graph.day[e]),
-            audience(int(graph.edge_audience[e])),
-            graph.source_key(e),
-            graph.detail_text(e),
-        )
-        for e in live
-    )
-    touched = set(graph.src[live].tolist()) | set(graph.dst[live].tolist())
-    records = {
-        (
-            keys[v],
-            graph.kind(v),
-            graph.data.labels[v],
-            graph.country(v),
-            audience(int(graph.node_audience[v])),
-            frozenset(graph.data.tags.get(v, ())),
-        )
-        for v in range(graph.n)
-        if graph.node_live[v] and (graph.node_audience[v] != NO_AUDIENCE or v in touched)
-    }
-    return links, records
-
-
-def _kept_as_if_read_whole(factory: sessionmaker[Session]) -> Graph:
-    with factory() as s:
-        kept = current_graph(s)
-        engine = s.get_bind()
-        assert isinstance(engine, Engine)
-        with engine.connect() as conn:
-            whole = load_graph(conn)
-    assert _snapshot(kept) == _snapshot(whole)
-    return kept
-
-
 def test_the_kept_graph_applies_changes_as_a_whole_reading_would(
     factory: sessionmaker[Session], recorded: dict[str, Any], world: World
 ) -> None:
     ml, bf = recorded["actors"]["ML"], recorded["actors"]["BF"]
     shared = {"operation": "KAFO-III", "sharing": "operation"}
-    first = _kept_as_if_read_whole(factory)
+    first = kept_as_if_read_whole(factory)
     # New seizures whose firearms join one batch with each other.
     a = _seize(factory, ml, "DIARRA", serial="56-500010", place="ml-heremakono", **shared)
     b = _seize(factory, bf, "OUEDRAOGO", serial="56-500040", place="bf-kantchari", **shared)
-    second = _kept_as_if_read_whole(factory)
+    second = kept_as_if_read_whole(factory)
     assert second is not first and second.data is first.data  # applied, not read whole
     assert second.n > first.n and second.m > first.m
     batch = [k for k in second.data.keys if k.startswith("batch:")]
     assert batch == ["batch:type-56:56500010"]
     # A third firearm extends the batch downwards: the batch is drawn again.
     _seize(factory, bf, "ZONGO", serial="56-499990", place="bf-kantchari", **shared)
-    third = _kept_as_if_read_whole(factory)
+    third = kept_as_if_read_whole(factory)
     assert third.data is first.data
     with factory() as s:
         found = analyses.path(s, bf, a["firearm"], b["firearm"], Filters(kinds=("same_batch",)))
@@ -351,7 +301,7 @@ def test_the_kept_graph_applies_changes_as_a_whole_reading_would(
     with factory.begin() as s:
         seizure_id = uuid.UUID(b["seizure"].removeprefix("seizure:"))
         register.update_seizure(s, bf, seizure_id, SeizureUpdate(**body, version=1))
-    fourth = _kept_as_if_read_whole(factory)
+    fourth = kept_as_if_read_whole(factory)
     assert fourth.data is first.data and fourth.dead_share > 0
     # Two person records judged the same; a case opened from a seizure.
     ids = [uuid.UUID(r["person"].removeprefix("person:")) for r in (recorded["ML"], recorded["BF"])]
@@ -359,10 +309,10 @@ def test_the_kept_graph_applies_changes_as_a_whole_reading_would(
         resolve.judge(
             s, bf, JudgementIn(person_id=ids[0], other_person_id=ids[1], decision=Judgement.SAME)
         )
-    _kept_as_if_read_whole(factory)
+    kept_as_if_read_whole(factory)
     with factory.begin() as s:  # identity links replaced in bulk, as resolution does
         graph_changes.changed(s, [(graph_changes.IDENTITY, None)])
-    _kept_as_if_read_whole(factory)
+    kept_as_if_read_whole(factory)
     with factory.begin() as s:  # the records' sharing changes under their links
         for person in s.scalars(select(Person).where(Person.id.in_(ids))):
             person.sharing, person.operation_id = Sharing.NATIONAL, None
@@ -371,7 +321,7 @@ def test_the_kept_graph_applies_changes_as_a_whole_reading_would(
             {"seizures": [b["seizure"].removeprefix("seizure:")], "title": "Filière"}
         )
         cases.open_case(s, bf, case)
-    fifth = _kept_as_if_read_whole(factory)
+    fifth = kept_as_if_read_whole(factory)
     kinds = {fifth.edge_kind_name(e) for e in np.flatnonzero(fifth.live).tolist()}
     assert {"same_identity", "built_from"} <= kinds and fifth.data is first.data
 

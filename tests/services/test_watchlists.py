@@ -20,6 +20,7 @@ from kafo.services.errors import Forbidden, Invalid, NotFound
 from kafo.services.identities import lists, screening, views
 from kafo.services.register import record_seizure
 from tests.factories import World, seizure_payload
+from tests.graphs import kept_as_if_read_whole
 
 FIXTURE = Path(__file__).parents[1] / "io" / "un_list_small.xml"
 NEW_ENTRY = """<INDIVIDUAL><DATAID>9000003</DATAID><VERSIONNUM>1</VERSIONNUM>
@@ -222,9 +223,12 @@ def test_recorded_persons_raise_alerts_that_follow_the_list(
 ) -> None:
     load(factory, analyst, FIXTURE, sharing=Sharing.NATIONAL)
     officer = world.user("ML").actor
+    kept_as_if_read_whole(factory)  # the link graph follows the alerts below
     with factory.begin() as s:
         seizure = record_seizure(s, officer, _courier("AG TESTOU", "Mousa", "1970")).seizure
         person_id = seizure.person_links[0].person_id
+    hit = kept_as_if_read_whole(factory)
+    assert "screened_hit" in {hit.edge_kind_name(e) for e in range(hit.m) if hit.live[e]}
     with factory.begin() as s:
         (alert,) = views.list_alerts(s, officer)
     assert (alert.person_id, alert.reference, alert.entry_status) == (
@@ -248,12 +252,15 @@ def test_recorded_persons_raise_alerts_that_follow_the_list(
         done = screening.rescreen(s, officer)
         assert (done.persons, done.screened, done.alerts) == (1, 1, 0)
         assert views.list_alerts(s, officer) == []
-    load(factory, analyst, FIXTURE)
+    gone = kept_as_if_read_whole(factory)
+    assert "screened_hit" not in {gone.edge_kind_name(e) for e in range(gone.m) if gone.live[e]}
+    load(factory, analyst, FIXTURE, sharing=Sharing.PARTNERS)  # re-shared: audiences change
     with factory.begin() as s:
         done = screening.rescreen(s, officer)
         assert (done.alerts, done.new_alerts) == (1, 1)
         audit = s.scalars(select(AuditEvent).where(AuditEvent.action == "rescreen")).all()
         assert len(audit) == 2
+    kept_as_if_read_whole(factory)
 
 
 def test_an_entry_not_visible_is_not_found(

@@ -20,7 +20,7 @@ import itertools
 import uuid
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -220,6 +220,9 @@ class Changes:
 
     dead_edges: IntArray  # edges of the records read again (and of records gone)
     dead_nodes: IntArray  # records gone (the staged reading revives those it found)
+    # Nodes that exist only through their links (watchlist entries, through
+    # alerts): gone when none of their links is left.
+    orphans: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
 
 
 class Graph:
@@ -270,6 +273,10 @@ class Graph:
                 self.node_kind[at], self.node_country[at], self.node_audience[at] = codes.T
                 self.node_live[at] = True
         self.indptr, self.eid = adjacency(self.n, self.src, self.dst)
+        if changes is not None:
+            for v in changes.orphans.tolist():
+                if not self.live[self.eid[self.indptr[v] : self.indptr[v + 1]]].any():
+                    self.node_live[v] = False
 
     def _extended(self, before: Graph | None, name: str, values: IntArray) -> IntArray:
         """``before``'s array ``name`` followed by ``values``, in ``before``'s

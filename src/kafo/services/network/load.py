@@ -127,6 +127,7 @@ class _Loader:
         self._seized_edge: dict[int, int] = {}  # firearm node → its seized_in edge
         self._dead: list[Any] = []  # edges of the graph before that are replaced
         self._identity_persons: list[str] = []  # whose identity links are read again
+        self._gone = self._entries = np.zeros(0, np.int64)
         self._cursors = 0
 
     def _rows(
@@ -226,7 +227,7 @@ class _Loader:
     def changes(self) -> Changes:
         """What the reading replaced in the graph before it."""
         dead = np.unique(np.concatenate(self._dead)) if self._dead else np.zeros(0, np.int64)
-        return Changes(dead_edges=dead, dead_nodes=self._gone)
+        return Changes(dead_edges=dead, dead_nodes=self._gone, orphans=self._entries)
 
     # --- A reading of changes: what the changed records contributed before.
 
@@ -236,14 +237,15 @@ class _Loader:
         and note the batches their firearms were in, to be reviewed."""
         delta, before = self.delta, self.before
         assert delta is not None and before is not None
-        for watchlist in self._rows(
+        # A changed watchlist is read again through the persons it alerted on.
+        for (alerted,) in self._rows(
             select(_text(ScreeningAlert.person_id))
             .join(WatchlistEntry, WatchlistEntry.id == ScreeningAlert.entry_id)
             .distinct(),
             WatchlistEntry.watchlist_id,
             kinds.WATCHLIST,
         ):
-            delta.records[kinds.PERSON].add(_hex(watchlist[0]))
+            delta.records[kinds.PERSON].add(_hex(alerted))
         nodes = {
             kind: self._known(kind, delta.ids(kind))
             for kind in (kinds.SEIZURE, kinds.PERSON, kinds.VEHICLE, kinds.CASE)
@@ -267,6 +269,11 @@ class _Loader:
         )
         self._old_guns = before.src[seized].astype(np.int64)
         self._gone = np.concatenate([own, self._old_guns])
+        # The watchlist entries the changed persons' alerts pointed to.
+        hits = (before.edge_kind == self._code("screened_hit")) & np.isin(
+            before.source, nodes[kinds.PERSON]
+        )
+        self._entries = np.unique(before.dst[hits]).astype(np.int64)
         for v in nodes[kinds.SEIZURE].tolist():
             self.g.tags.pop(v, None)
         for v in nodes[kinds.PERSON].tolist():
