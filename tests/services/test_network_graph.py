@@ -140,3 +140,30 @@ def test_a_graph_built_on_another_leaves_it_as_it_was() -> None:
     fourth = Graph(data, third, Changes(np.zeros(0, np.int64), np.zeros(0, np.int64)))
     assert fourth.src.tolist() == [0, 1, 0, 3, 2]
     assert (second.src.tolist(), third.src.tolist()) == ([0, 1, 0], [0, 1, 0, 3])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 12).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.integers(0, 5),  # nodes added with the new links
+            st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=25),
+            st.lists(st.tuples(st.integers(0, n + 4), st.integers(0, n + 4)), max_size=15),
+        )
+    )
+)
+def test_new_links_merged_into_an_adjacency_give_each_node_the_same_links(
+    case: tuple[int, int, list[tuple[int, int]], list[tuple[int, int]]],
+) -> None:
+    n, added, old, new = case
+    new = [(a % (n + added), b % (n + added)) for a, b in new]
+    src = np.asarray([a for a, _ in old + new], dtype=np.int32)
+    dst = np.asarray([b for _, b in old + new], dtype=np.int32)
+    indptr, eid = algo.adjacency(n, src[: len(old)], dst[: len(old)])
+    merged = algo.merged_adjacency(indptr, eid, n + added, src, dst, len(old))
+    whole = algo.adjacency(n + added, src, dst)
+    for v in range(n + added):
+        ours = sorted(merged[1][merged[0][v] : merged[0][v + 1]].tolist())
+        assert ours == sorted(whole[1][whole[0][v] : whole[0][v + 1]].tolist())
+    assert int(merged[0][-1]) == 2 * len(src)

@@ -272,7 +272,12 @@ class Graph:
                 codes = np.asarray(list(updated.values()), dtype=np.int32).reshape(-1, 3)
                 self.node_kind[at], self.node_country[at], self.node_audience[at] = codes.T
                 self.node_live[at] = True
-        self.indptr, self.eid = adjacency(self.n, self.src, self.dst)
+        if before is None:
+            self.indptr, self.eid = adjacency(self.n, self.src, self.dst)
+        else:
+            self.indptr, self.eid = merged_adjacency(
+                before.indptr, before.eid, self.n, self.src, self.dst, first_edge
+            )
         if changes is not None:
             for v in changes.orphans.tolist():
                 if not self.live[self.eid[self.indptr[v] : self.indptr[v + 1]]].any():
@@ -349,6 +354,44 @@ def adjacency(n: int, src: IntArray, dst: IntArray) -> tuple[IntArray, IntArray]
     eid = matrix.indices.astype(np.int32, copy=False)
     eid[eid >= m] -= m
     return matrix.indptr, eid
+
+
+MERGE_AT_MOST = 20_000  # nodes gaining links, above which the adjacency is built anew
+
+
+def merged_adjacency(
+    indptr: IntArray, eid: IntArray, n: int, src: IntArray, dst: IntArray, first: int
+) -> tuple[IntArray, IntArray]:
+    """The adjacency ``(indptr, eid)`` of the first ``first`` edges, with
+    the edges from ``first`` on merged in (and nodes added up to ``n``).
+
+    A node's slice is its earlier entries, then its new ones. Between two
+    nodes that gain links, every earlier entry moves by the same amount, so
+    the earlier entries are copied in as many blocks as there are such
+    nodes, and nothing the size of the graph is built beside the result."""
+    fresh_ptr, fresh = adjacency(n, src[first:], dst[first:])
+    gained = np.diff(fresh_ptr).astype(np.int64)
+    touched = np.flatnonzero(gained)
+    if len(touched) > MERGE_AT_MOST:
+        return adjacency(n, src, dst)
+    known = len(indptr) - 1
+    had = np.zeros(n, dtype=np.int64)
+    had[:known] = np.diff(indptr)
+    out_ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(had + gained, out=out_ptr[1:])
+    out = np.empty(int(out_ptr[-1]), dtype=np.int32)
+    starts = [0, *(touched + 1).tolist()]
+    ends = [*(touched + 1).tolist(), known]
+    for a, b in zip(starts, ends, strict=True):
+        a, b = min(a, known), min(b, known)
+        if a < b:
+            lo, hi = int(indptr[a]), int(indptr[b])
+            shift = int(out_ptr[a]) - lo
+            out[lo + shift : hi + shift] = eid[lo:hi]
+    owner = np.repeat(touched, gained[touched])
+    rank = np.arange(len(fresh), dtype=np.int64) - np.repeat(fresh_ptr[touched], gained[touched])
+    out[out_ptr[owner] + had[owner] + rank] = fresh + first
+    return out_ptr, out
 
 
 class View:
