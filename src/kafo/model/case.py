@@ -17,7 +17,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kafo.ids import new_id
@@ -50,10 +50,7 @@ case_trace_requests = Table(
 
 class Case(Base, OwnedRecord):
     __tablename__ = "cases"
-    __table_args__ = (
-        UniqueConstraint("owner_country", "reference"),
-        Index("ix_cases_updated_at", "updated_at"),
-    )
+    __table_args__ = (UniqueConstraint("owner_country", "reference"),)
 
     reference: Mapped[str] = mapped_column(String(60))
     title: Mapped[str] = mapped_column(String(200))

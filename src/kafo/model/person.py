@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kafo.ids import new_id
@@ -21,8 +21,6 @@ _CHILD = "all, delete-orphan"
 
 class Person(Base, OwnedRecord):
     __tablename__ = "persons"
-    __table_args__ = (Index("ix_persons_updated_at", "updated_at"),)
-
     family_name: Mapped[str | None] = mapped_column(String(200), index=True)
     given_names: Mapped[str | None] = mapped_column(String(200))
     sex: Mapped[Sex] = mapped_column(vocab(Sex))

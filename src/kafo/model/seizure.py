@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Float, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kafo.ids import new_id
@@ -40,11 +40,7 @@ _CHILD = "all, delete-orphan"
 
 class Seizure(Base, OwnedRecord):
     __tablename__ = "seizures"
-    # updated_at is indexed: the link graph's freshness check reads its max.
-    __table_args__ = (
-        UniqueConstraint("owner_country", "reference"),
-        Index("ix_seizures_updated_at", "updated_at"),
-    )
+    __table_args__ = (UniqueConstraint("owner_country", "reference"),)
 
     # The officer's own reference (procès-verbal number or sheet row key).
     reference: Mapped[str | None] = mapped_column(String(80))

@@ -3,7 +3,7 @@ vehicle is a record of its own that seizures link to with a role."""
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kafo.model.base import Base, OwnedRecord, vocab
@@ -12,8 +12,6 @@ from kafo.model.vocab import VehicleType
 
 class Vehicle(Base, OwnedRecord):
     __tablename__ = "vehicles"
-    __table_args__ = (Index("ix_vehicles_updated_at", "updated_at"),)
-
     vehicle_type: Mapped[VehicleType] = mapped_column(vocab(VehicleType))
     plate: Mapped[str | None] = mapped_column(String(20))
     plate_canonical: Mapped[str | None] = mapped_column(String(20), index=True)

@@ -21,7 +21,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kafo.ids import new_id
@@ -32,10 +32,7 @@ from kafo.timeutil import utcnow
 
 class Watchlist(Base, OwnedRecord):
     __tablename__ = "watchlists"
-    __table_args__ = (
-        UniqueConstraint("owner_country", "name"),
-        Index("ix_watchlists_updated_at", "updated_at"),
-    )
+    __table_args__ = (UniqueConstraint("owner_country", "name"),)
 
     name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[WatchlistKind] = mapped_column(vocab(WatchlistKind))

@@ -51,7 +51,6 @@ from kafo.services.network.graph import NO_DAY, Audience, Changes, Graph, GraphD
 EPOCH = date(1970, 1, 1)
 _Gun = tuple[str, int, int]  # a firearm's id, node and serial number, for batches
 _Lot = tuple[str, str, str, int]  # standard model (or make), prefix, suffix, width
-Owned = Seizure | Person | Vehicle | Case | Watchlist
 _CHUNK = 500  # ids in one IN (…) list
 
 
