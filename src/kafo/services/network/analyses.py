@@ -111,8 +111,7 @@ def _route(view: View, members: Sequence[int]) -> list[str]:
             continue
         # The seizure's place whatever the query's filters (the seizure is
         # seen, and its place link has the seizure's audience).
-        edges = g.eid[g.indptr[v] : g.indptr[v + 1]]
-        edges = edges[g.live[edges]]
+        edges = g.edges_at(v)
         for u, e in zip(g.other_end(v, edges).tolist(), edges.tolist(), strict=True):
             if int(g.edge_kind[e]) in at:
                 visits.append((int(g.day[e]), g.data.labels[u]))
@@ -221,8 +220,7 @@ def actors(
     deg = algo.degree(view)
     linked = np.flatnonzero(view.node_ok & (deg > 0))
     between = centrality.betweenness(view, linked, samples)
-    codes = [g.data.kinds.names.index(k) for k in ACTOR_KINDS if k in g.data.kinds.names]
-    ranked_at = np.flatnonzero(np.isin(g.node_kind[linked], codes))
+    ranked_at = np.flatnonzero(np.isin(g.node_kind[linked], g.data.kinds.of(ACTOR_KINDS)))
     # Highest betweenness first, then highest degree, then the lowest node.
     order = np.lexsort((linked[ranked_at], -deg[linked[ranked_at]], -between[ranked_at]))
     chosen = ranked_at[order[:limit]]

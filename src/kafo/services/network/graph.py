@@ -58,6 +58,10 @@ class Codes:
             self.names.append(name)
         return found
 
+    def of(self, names: Iterable[str]) -> list[int]:
+        """The codes of those of ``names`` already stored."""
+        return [self._codes[k] for k in names if k in self._codes]
+
 
 _Codes = tuple[int, int, int]  # a node's kind, country and audience codes
 _NODE_ARRAYS = {"node_kind": "b", "node_country": "h", "node_audience": "i"}
@@ -100,24 +104,25 @@ class GraphData:
         self.node_base = self.edge_base = 0
         self._stage()
 
+    # Staged: 32-bit numbers (a national graph has millions of links, not billions).
+    node_kind: array[int]
+    node_country: array[int]
+    node_audience: array[int]
+    src: array[int]
+    dst: array[int]
+    edge_kind: array[int]
+    day: array[int]  # days since 1970-01-01, or NO_DAY
+    edge_audience: array[int]
+    source: array[int]  # the node of the record an edge comes from
+    detail: array[int]  # e.g. the role, the score
+
     def _stage(self) -> None:
-        # 32-bit numbers: a national graph has millions of links, not billions.
-        self.node_kind, self.node_country, self.node_audience = (
-            array(code) for code in _NODE_ARRAYS.values()
-        )
-        self.src, self.dst, self.edge_kind, self.day = (
-            array("i"),
-            array("i"),
-            array("b"),
-            array("i"),
-        )
-        self.edge_audience, self.source, self.detail = array("i"), array("i"), array("i")
+        for name, code in (_NODE_ARRAYS | _EDGE_ARRAYS).items():
+            setattr(self, name, array(code))
         # Nodes of an earlier build read again: (kind, country, audience) codes.
         self.updated: dict[int, _Codes] = {}
 
-    def drain(
-        self,
-    ) -> tuple[dict[str, IntArray], dict[str, IntArray], dict[int, tuple[int, int, int]]]:
+    def drain(self) -> tuple[dict[str, IntArray], dict[str, IntArray], dict[int, _Codes]]:
         """The staged node and edge arrays (without copying) and the updated
         nodes; the staging starts empty again."""
         nodes = {name: _numbers(getattr(self, name)) for name in _NODE_ARRAYS}
@@ -256,6 +261,7 @@ class Graph:
                 setattr(self, name, values)
             self.node_live: BoolArray = np.ones(self.n, dtype=np.bool_)
             self.live: BoolArray = np.ones(self.m, dtype=np.bool_)
+            self.indptr, self.eid = adjacency(self.n, self.src, self.dst)
         else:
             assert before.n == first_node and before.m == first_edge
             for name, values in nodes.items():
@@ -272,16 +278,15 @@ class Graph:
                 codes = np.asarray(list(updated.values()), dtype=np.int32).reshape(-1, 3)
                 self.node_kind[at], self.node_country[at], self.node_audience[at] = codes.T
                 self.node_live[at] = True
-        if before is None:
-            self.indptr, self.eid = adjacency(self.n, self.src, self.dst)
-        else:
             self.indptr, self.eid = merged_adjacency(
                 before.indptr, before.eid, self.n, self.src, self.dst, first_edge
             )
-        if changes is not None:
-            for v in changes.orphans.tolist():
-                if not self.live[self.eid[self.indptr[v] : self.indptr[v + 1]]].any():
-                    self.node_live[v] = False
+            if changes is not None:
+                for v in changes.orphans.tolist():
+                    if len(self.edges_at(v)) == 0:
+                        self.node_live[v] = False
+        # The share of edges no longer current (a whole reading clears them).
+        self.dead_share = 0.0 if self.m == 0 else 1.0 - float(self.live.sum()) / self.m
 
     def _extended(self, before: Graph | None, name: str, values: IntArray) -> IntArray:
         """``before``'s array ``name`` followed by ``values``, in ``before``'s
@@ -309,15 +314,14 @@ class Graph:
     source: IntArray
     detail: IntArray
 
-    @property
-    def dead_share(self) -> float:
-        """The share of edges no longer current (a whole reading clears them)."""
-        return 0.0 if self.m == 0 else 1.0 - float(self.live.sum()) / self.m
-
     def kind_code(self, names: Sequence[str]) -> list[int]:
         """The codes of the edge kinds among ``names`` that the graph has."""
-        known = self.data.edge_kinds.names
-        return [known.index(k) for k in names if k in known]
+        return self.data.edge_kinds.of(names)
+
+    def edges_at(self, v: int) -> IntArray:
+        """The current edges of node ``v`` (whatever a view shows)."""
+        edges = self.eid[self.indptr[v] : self.indptr[v + 1]]
+        return edges[self.live[edges]]
 
     def kind(self, v: int) -> str:
         return str(self.data.kinds.names[self.node_kind[v]])
@@ -404,7 +408,7 @@ class View:
         """``(neighbour, edge)`` pairs of ``v`` within the view."""
         g = self.graph
         edges = g.eid[g.indptr[v] : g.indptr[v + 1]]
-        edges = edges[self.edge_ok[edges]]
+        edges = edges[self.edge_ok[edges]]  # only current edges are ever shown
         return zip(g.other_end(v, edges).tolist(), edges.tolist(), strict=True)
 
 

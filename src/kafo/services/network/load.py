@@ -298,11 +298,9 @@ class _Loader:
             return self.g.day[i], self.g.edge_audience[i], self.g.source[i]
         before = self.before
         assert before is not None
-        edges = before.eid[before.indptr[gun] : before.indptr[gun + 1]]
+        edges = before.edges_at(gun)
         found = edges[
-            before.live[edges]
-            & (before.edge_kind[edges] == self._code("seized_in"))
-            & (before.src[edges] == gun)
+            (before.edge_kind[edges] == self._code("seized_in")) & (before.src[edges] == gun)
         ]
         e = int(found[0])
         return int(before.day[e]), int(before.edge_audience[e]), int(before.source[e])
