@@ -49,11 +49,21 @@ def postgres(conn: Connection | Session) -> bool:
     return bind.dialect.name == "postgresql"
 
 
+_TXID_KEPT = "kafo.txid"  # session.info: (the transaction, its id)
+
+
 def txid(session: Session) -> int | None:
-    """The transaction id written on log rows (PostgreSQL only)."""
+    """The transaction id written on log rows (PostgreSQL only), asked once
+    per transaction (every flush of a recording writes log rows)."""
     if not postgres(session):
         return None
-    return int(session.connection().execute(_TXID).scalar_one())
+    transaction = session.get_transaction()
+    kept = session.info.get(_TXID_KEPT)
+    if kept is not None and kept[0] is transaction:
+        return int(kept[1])
+    found = int(session.connection().execute(_TXID).scalar_one())
+    session.info[_TXID_KEPT] = (transaction, found)
+    return found
 
 
 class LogReader:

@@ -145,9 +145,13 @@ class _Loader:
         if self.delta is None or column is None:
             yield from self.conn.execute(query.execution_options(yield_per=50_000))
             return
-        ids = [uuid.UUID(hex=i) for i in self.delta.ids(kind)]
+        yield from self._of_ids(query, self.delta.ids(kind), column.in_)
+
+    def _of_ids(self, query: Any, ids: list[str], where: Callable[[Any], Any]) -> Iterator[Any]:
+        """The rows of ``query`` ``where`` a chunk of ``ids`` (hex), chunk by chunk."""
         for start in range(0, len(ids), _CHUNK):
-            yield from self.conn.execute(query.where(column.in_(ids[start : start + _CHUNK])))
+            chunk = [uuid.UUID(hex=i) for i in ids[start : start + _CHUNK]]
+            yield from self.conn.execute(query.where(where(chunk)))
 
     def _chunks(self, query: Any, column: Any, kind: str) -> Iterator[Sequence[Any]]:
         """:meth:`_rows` (``raw``) in batches."""
@@ -588,10 +592,8 @@ class _Loader:
         """Rows of pairs of persons: all, or those with one of ``persons``."""
         if persons is None:
             yield from self._rows(query, raw=True)
-            return
-        for start in range(0, len(persons), _CHUNK):
-            chunk = [uuid.UUID(hex=i) for i in persons[start : start + _CHUNK]]
-            yield from self.conn.execute(query.where(or_(a.in_(chunk), b.in_(chunk))))
+        else:
+            yield from self._of_ids(query, persons, lambda ids: or_(a.in_(ids), b.in_(ids)))
 
     def _identities(self, persons: list[str] | None = None) -> None:
         """Corroborated links and standing 'same' judgements; a standing
