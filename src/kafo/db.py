@@ -66,12 +66,18 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def postgres(conn: Connection | Session) -> bool:
+    """Whether ``conn`` (or the session's bind) talks to PostgreSQL."""
+    bind = conn.get_bind() if isinstance(conn, Session) else conn
+    return bind.dialect.name == "postgresql"
+
+
 def snapshot(conn: Connection) -> Connection:
     """``conn``, reading one consistent state of the database until its
     transaction ends (for a reading made of many queries). PostgreSQL:
     repeatable read; SQLite: an explicit transaction (the driver starts
     none for reads, and each query would see the latest commit)."""
-    if conn.dialect.name == "postgresql":
+    if postgres(conn):
         return conn.execution_options(isolation_level="REPEATABLE READ")
     conn.exec_driver_sql("BEGIN")
     return conn

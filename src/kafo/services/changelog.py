@@ -35,6 +35,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from kafo.db import postgres
+
 
 def _xmin() -> Any:
     """The oldest transaction still running (PostgreSQL)."""
@@ -42,11 +44,6 @@ def _xmin() -> Any:
 
 
 _TXID = select(cast(cast(func.pg_current_xact_id(), Text), BigInteger))
-
-
-def postgres(conn: Connection | Session) -> bool:
-    bind = conn.get_bind() if isinstance(conn, Session) else conn
-    return bind.dialect.name == "postgresql"
 
 
 _TXID_KEPT = "kafo.txid"  # session.info: (the transaction, its id)

@@ -25,6 +25,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, update
 from sqlalchemy.orm import Session
 
+from kafo.db import postgres
 from kafo.model.registry import RegistryRecord, SerialChange
 from kafo.services.changelog import txid
 
@@ -77,7 +78,7 @@ class Writer:
     def __post_init__(self) -> None:
         connection = self.session.connection()
         self.dialect = connection.dialect
-        self.postgres = self.dialect.name == "postgresql"
+        self.postgres = postgres(connection)
         if not self.postgres:
             connection.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
         table = cast(Table, RegistryRecord.__table__)

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, String, cast, or_, select
 
+from kafo.db import postgres
 from kafo.labels import label
 from kafo.model.case import Case, CaseSuspect, case_seizures
 from kafo.model.geo import Place
@@ -166,7 +167,7 @@ class _Loader:
         compiled = query.compile(dialect=self.conn.dialect)
         driver = self.conn.connection.driver_connection
         assert driver is not None
-        if self.conn.dialect.name == "postgresql":
+        if postgres(self.conn):
             self._cursors += 1
             cursor = driver.cursor(name=f"kafo_graph_{self._cursors}")
             cursor.execute(str(compiled), compiled.params)
