@@ -14,7 +14,7 @@ from kafo.services.network.load import load_graph
 from kafo.services.network.views import current_graph
 
 
-def _snapshot(graph: Graph) -> tuple[Counter[tuple[Any, ...]], set[tuple[Any, ...]]]:
+def snapshot(graph: Graph) -> tuple[Counter[tuple[Any, ...]], set[tuple[Any, ...]]]:
     """The current links and records of a graph, by key (node and edge
     numbers differ between a kept graph and one read whole)."""
     keys, audiences = graph.data.keys, graph.data.audiences
@@ -59,7 +59,7 @@ def kept_as_if_read_whole(factory: sessionmaker[Session]) -> Graph:
         assert isinstance(engine, Engine)
         with engine.connect() as conn:
             whole = load_graph(conn)
-    (kept_links, kept_records), (links, records) = _snapshot(kept), _snapshot(whole)
+    (kept_links, kept_records), (links, records) = snapshot(kept), snapshot(whole)
     assert kept_links == links, (kept_links - links, links - kept_links)
     assert kept_records == records, (kept_records - records, records - kept_records)
     return kept

@@ -7,6 +7,8 @@ PostgreSQL serves national and regional nodes. Both run the same migrations.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -81,3 +83,28 @@ def snapshot(conn: Connection) -> Connection:
         return conn.execution_options(isolation_level="REPEATABLE READ")
     conn.exec_driver_sql("BEGIN")
     return conn
+
+
+_cursor_names = itertools.count(1)
+
+
+def driver_rows(conn: Connection, query: Any, batch: int = 50_000) -> Iterator[list[Any]]:
+    """The rows of ``query`` as the database driver gives them (tuples, no
+    SQLAlchemy type processing: for queries of text and numbers), in
+    batches; on PostgreSQL through a server-side cursor, so that millions
+    of rows are never held at once."""
+    compiled = query.compile(dialect=conn.dialect)
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    if postgres(conn):
+        cursor = driver.cursor(name=f"kafo_rows_{next(_cursor_names)}")
+        cursor.execute(str(compiled), compiled.params)
+    else:
+        params = [compiled.params[k] for k in compiled.positiontup or ()]
+        cursor = driver.cursor()
+        cursor.execute(str(compiled), params)
+    try:
+        while rows := cursor.fetchmany(batch):
+            yield rows
+    finally:
+        cursor.close()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -32,7 +33,7 @@ from kafo.services.actor import Actor
 from kafo.services.errors import Invalid
 from kafo.services.network import centrality
 from kafo.services.network import graph as algo
-from kafo.services.network.graph import NO_DAY, View
+from kafo.services.network.graph import NO_DAY, Graph, IntArray, View
 from kafo.services.network.views import (
     EVERYTHING,
     Filters,
@@ -206,6 +207,20 @@ def _explain(steps: list[PathStep]) -> str:
     return " ".join(words)
 
 
+def _top(g: Graph, nodes: IntArray, between: Any, deg: IntArray, limit: int) -> list[int]:
+    """The positions in ``nodes`` of the ``limit`` first: highest betweenness
+    first, then highest degree, then by key (so that ties do not depend on
+    the order the records were read in, which numbers the nodes)."""
+    score = np.round(between, 9)  # sums taken in another order are the same
+    order = np.lexsort((nodes, -deg[nodes], -score))
+    if len(order) > limit:  # with those tied with the last kept
+        last = order[limit - 1]
+        tied = (score == score[last]) & (deg[nodes] == deg[nodes[last]])
+        order = np.union1d(order[:limit], np.flatnonzero(tied))
+    keys = g.data.keys
+    return sorted(order.tolist(), key=lambda i: (-score[i], -deg[nodes[i]], keys[nodes[i]]))[:limit]
+
+
 def actors(
     session: Session,
     actor: Actor,
@@ -221,9 +236,7 @@ def actors(
     linked = np.flatnonzero(view.node_ok & (deg > 0))
     between = centrality.betweenness(view, linked, samples)
     ranked_at = np.flatnonzero(np.isin(g.node_kind[linked], g.data.kinds.of(ACTOR_KINDS)))
-    # Highest betweenness first, then highest degree, then the lowest node.
-    order = np.lexsort((linked[ranked_at], -deg[linked[ranked_at]], -between[ranked_at]))
-    chosen = ranked_at[order[:limit]]
+    chosen = ranked_at[_top(g, linked[ranked_at], between[ranked_at], deg, limit)]
     ranked = linked[chosen].tolist()
     items = [
         ActorOut(

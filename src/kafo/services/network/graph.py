@@ -62,6 +62,11 @@ class Codes:
         """The codes of those of ``names`` already stored."""
         return [self._codes[k] for k in names if k in self._codes]
 
+    def each(self, names: Sequence[str | None]) -> list[int]:
+        """The code of each of ``names`` (new ones stored in the order first met)."""
+        codes = {name: self.code(name) for name in dict.fromkeys(names)}
+        return [codes[name] for name in names]
+
 
 _Codes = tuple[int, int, int]  # a node's kind, country and audience codes
 _NODE_ARRAYS = {"node_kind": "b", "node_country": "h", "node_audience": "i"}
@@ -101,6 +106,7 @@ class GraphData:
         self.index: dict[str, int] = {}
         self._audience_index: dict[Audience, int] = {}
         self.lots: dict[int, tuple[str, str, str, int]] = {}  # batch node → its lot
+        self.stats: dict[str, float] = {}  # of the readings, for logs and benchmarks
         self.node_base = self.edge_base = 0
         self._stage()
 
@@ -189,27 +195,68 @@ class GraphData:
         self.source.append(source)
         self.detail.append(self.details.code(detail))
 
+    def nodes(
+        self,
+        keys: Sequence[str],
+        kind: str,
+        labels: Sequence[str],
+        countries: Sequence[str | None],
+        audiences: Sequence[int],
+    ) -> Sequence[int]:
+        """Many nodes of one kind at once, as :meth:`node` would add them one
+        by one (the records of a national graph: no call per node)."""
+        start = len(self.keys)
+        new = dict(zip(keys, range(start, start + len(keys)), strict=True))
+        if len(new) < len(keys) or not self.index.keys().isdisjoint(new):
+            # Keys seen before, or twice: one by one.
+            return [
+                self.node(key, kind, label, country, audience)
+                for key, label, country, audience in zip(
+                    keys, labels, countries, audiences, strict=True
+                )
+            ]
+        self.index.update(new)
+        self.keys.extend(keys)
+        self.labels.extend(labels)
+        self.node_kind.extend([self.kinds.code(kind)] * len(keys))
+        self.node_country.extend(self.countries.each(countries))
+        self.node_audience.extend(audiences)
+        return range(start, start + len(keys))
+
     def edges(
         self,
-        src: Sequence[int],
-        dst: Sequence[int],
+        src: Sequence[int] | IntArray,
+        dst: Sequence[int] | IntArray,
         kind: str,
-        audience: Sequence[int],
-        source: Sequence[int],
-        day: int = NO_DAY,
+        audience: Sequence[int] | IntArray,
+        source: Sequence[int] | IntArray,
+        day: int | Sequence[int] = NO_DAY,
+        detail: str | Sequence[str | None] | None = None,
     ) -> None:
-        """Many edges of one kind at once (the bulk of a national graph)."""
+        """Many edges of one kind at once (the bulk of a national graph):
+        ``day`` and ``detail`` one for all or one per edge."""
         count = len(src)
-        self.src.extend(src)
-        self.dst.extend(dst)
-        self.edge_kind.extend([self.edge_kinds.code(kind)] * count)
-        self.day.extend([day] * count)
-        self.edge_audience.extend(audience)
-        self.source.extend(source)
-        self.detail.extend([self.details.code(None)] * count)
+        _extend(self.src, src)
+        _extend(self.dst, dst)
+        self.edge_kind.extend(array("b", [self.edge_kinds.code(kind)]) * count)
+        self.day.extend(array("i", [day]) * count if isinstance(day, int) else day)
+        _extend(self.edge_audience, audience)
+        _extend(self.source, source)
+        if detail is None or isinstance(detail, str):
+            self.detail.extend(array("i", [self.details.code(detail)]) * count)
+        else:
+            self.detail.extend(self.details.each(detail))
 
 
 _DTYPES = {"b": np.int8, "h": np.int16, "i": np.int32}
+
+
+def _extend(staged: array[int], values: Sequence[int] | IntArray) -> None:
+    """``values`` appended to a staged array (numbers from numpy as bytes)."""
+    if isinstance(values, np.ndarray):
+        staged.frombytes(values.astype(_DTYPES[staged.typecode], copy=False).tobytes())
+    else:
+        staged.extend(values)
 
 
 def _numbers(values: array[int]) -> IntArray:

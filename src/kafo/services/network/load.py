@@ -14,20 +14,20 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, String, cast, or_, select
+from sqlalchemy import Connection, String, cast, func, or_, select
 
-from kafo.db import postgres
+from kafo.db import driver_rows, postgres
 from kafo.labels import label
 from kafo.model.case import Case, CaseSuspect, case_seizures
 from kafo.model.geo import Place
 from kafo.model.identity import IdentityJudgement, IdentityLink
-from kafo.model.person import IdentityDocument, Person, PhoneNumber
+from kafo.model.person import Person
 from kafo.model.seizure import (
     Commodity,
     Explosive,
@@ -47,7 +47,8 @@ from kafo.model.vocab import (
 from kafo.model.watchlist import ScreeningAlert, Watchlist, WatchlistEntry
 from kafo.services.checks.batches import DEFAULT_WINDOW, chains, shape
 from kafo.services.network import changes as kinds
-from kafo.services.network.graph import NO_DAY, Audience, Changes, Graph, GraphData
+from kafo.services.network import values
+from kafo.services.network.graph import NO_AUDIENCE, NO_DAY, Audience, Changes, Graph, GraphData
 
 EPOCH = date(1970, 1, 1)
 _Gun = tuple[str, int, int]  # a firearm's id, node and serial number, for batches
@@ -96,6 +97,16 @@ def _text(column: Any) -> Any:
     return cast(column, String)
 
 
+def _owned(model: Any) -> list[Any]:
+    """A record's audience columns: owner country, sharing, operation, handling."""
+    return [
+        model.owner_country,
+        _text(model.sharing),
+        _text(model.operation_id),
+        _text(model.handling_code),
+    ]
+
+
 def uid(raw: str) -> str:
     """An id as the API writes it (SQLite keeps 32 hex digits, PostgreSQL
     the hyphenated form)."""
@@ -119,34 +130,40 @@ class _Loader:
         self.conn = conn
         self.g = data
         self.before, self.delta = before, delta
-        # Keyed by ids as read (text), valued by node index and audience code.
-        self.persons: dict[str, int] = {}
-        self.person_audience: dict[str, int] = {}
+        # Keyed by ids as read (text): the node and audience code of the
+        # persons read, and the node, day, audience code and owner of the
+        # seizures read.
+        self.persons: dict[str, tuple[int, int]] = {}
         self.seizures: dict[str, tuple[int, int, int, str]] = {}
         self._audiences: dict[tuple[Any, ...], int] = {}
+        self._day_numbers: dict[str, int] = {}
         self._seized_edge: dict[int, int] = {}  # firearm node → its seized_in edge
         self._dead: list[Any] = []  # edges of the graph before that are replaced
         self._identity_persons: list[str] = []  # whose identity links are read again
         self._gone = self._entries = np.zeros(0, np.int64)
-        self._cursors = 0
 
-    def _rows(
+    def _read(
         self, query: Any, column: Any = None, kind: str = "", raw: bool = False
-    ) -> Iterator[Any]:
-        """Rows in batches, through Core (no ORM step for a million rows);
-        in a reading of changes, only those whose ``column`` is the id of a
-        changed record of ``kind``. ``raw``: a query of text and numbers
-        only, whose rows the driver's own are (read whole, the millions of
-        rows of phones and documents cost more in row objects than in the
-        database)."""
-        if self.delta is None and raw:
-            for rows in self._driver_rows(query):
-                yield from rows
-            return
-        if self.delta is None or column is None:
-            yield from self.conn.execute(query.execution_options(yield_per=50_000))
-            return
-        yield from self._of_ids(query, self.delta.ids(kind), column.in_)
+    ) -> Iterator[Sequence[Any]]:
+        """Rows in batches; in a reading of changes, only those whose
+        ``column`` is the id of a changed record of ``kind``. ``raw``: a
+        query of text and numbers only, read through the database driver
+        (the millions of rows of phones and documents cost more in
+        SQLAlchemy's row objects than in the database); other rows come
+        through Core (no ORM step for a million rows)."""
+        if self.delta is not None and column is not None:
+            rows = list(self._of_ids(query, self.delta.ids(kind), column.in_))
+            if rows:
+                yield rows
+        elif raw:
+            yield from driver_rows(self.conn, query)
+        else:
+            yield from self.conn.execute(query.execution_options(yield_per=50_000)).partitions()
+
+    def _rows(self, query: Any, column: Any = None, kind: str = "") -> Iterator[Any]:
+        """:meth:`_read`, row by row."""
+        for rows in self._read(query, column, kind):
+            yield from rows
 
     def _of_ids(self, query: Any, ids: list[str], where: Callable[[Any], Any]) -> Iterator[Any]:
         """The rows of ``query`` ``where`` a chunk of ``ids`` (hex), chunk by chunk."""
@@ -154,32 +171,33 @@ class _Loader:
             chunk = [uuid.UUID(hex=i) for i in ids[start : start + _CHUNK]]
             yield from self.conn.execute(query.where(where(chunk)))
 
-    def _chunks(self, query: Any, column: Any, kind: str) -> Iterator[Sequence[Any]]:
-        """:meth:`_rows` (``raw``) in batches."""
-        if self.delta is None:
-            yield from self._driver_rows(query)
-        else:
-            yield list(self._rows(query, column, kind))
+    def _keys(self, kind: str, ids: Sequence[str]) -> list[str]:
+        """The node keys of records of ``kind`` from their ids as read."""
+        if postgres(self.conn):  # already as the API writes them
+            return [f"{kind}:{i}" for i in ids]
+        return [f"{kind}:{i[:8]}-{i[8:12]}-{i[12:16]}-{i[16:20]}-{i[20:]}" for i in ids]
 
-    def _driver_rows(self, query: Any) -> Iterator[list[tuple[Any, ...]]]:
-        """The rows of ``query`` as the database driver gives them, in
-        batches (a server-side cursor on PostgreSQL)."""
-        compiled = query.compile(dialect=self.conn.dialect)
-        driver = self.conn.connection.driver_connection
-        assert driver is not None
+    def _utc_date(self, column: Any) -> Any:
+        """A date and time column's UTC date as ``YYYY-MM-DD`` text, from
+        the database (no date object per row)."""
         if postgres(self.conn):
-            self._cursors += 1
-            cursor = driver.cursor(name=f"kafo_graph_{self._cursors}")
-            cursor.execute(str(compiled), compiled.params)
-        else:
-            params = [compiled.params[k] for k in compiled.positiontup or ()]
-            cursor = driver.cursor()
-            cursor.execute(str(compiled), params)
-        try:
-            while rows := cursor.fetchmany(50_000):
-                yield rows
-        finally:
-            cursor.close()
+            return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
+        return func.substr(column, 1, 10)  # stored as UTC text
+
+    def _days(self, dates: Sequence[str]) -> list[int]:
+        """Days since 1970-01-01 of ``YYYY-MM-DD`` dates (each distinct one
+        computed once)."""
+        known = self._day_numbers
+        for text in set(dates) - known.keys():
+            known[text] = day_of(date.fromisoformat(text))
+        return [known[text] for text in dates]
+
+    def _audience_codes(self, rows: Sequence[Any], at: int) -> list[int]:
+        """The audience code of each row, from its :func:`_owned` columns
+        starting at ``at`` (each distinct audience computed once)."""
+        known = self._audiences
+        keys = [tuple(row[at : at + 4]) for row in rows]
+        return [known[k] if k in known else self.audience(*k) for k in keys]
 
     def _node(self, kind: str, raw: str) -> int:
         """The node of a record read now or in an earlier reading."""
@@ -187,12 +205,20 @@ class _Loader:
 
     def _person(self, pid: str) -> int:
         found = self.persons.get(pid)
-        return found if found is not None else self._node("person", pid)
+        return found[0] if found is not None else self._node("person", pid)
+
+    def _person_nodes(self, pids: Iterable[str]) -> list[int]:
+        """:meth:`_person` of each of ``pids``."""
+        persons = self.persons
+        return [
+            found[0] if (found := persons.get(pid)) is not None else self._node("person", pid)
+            for pid in pids
+        ]
 
     def _person_audience(self, pid: str) -> int:
-        found = self.person_audience.get(pid)
+        found = self.persons.get(pid)
         if found is not None:
-            return found
+            return found[1]
         assert self.before is not None
         return int(self.before.node_audience[self._node("person", pid)])
 
@@ -212,6 +238,8 @@ class _Loader:
         return found
 
     def run(self) -> GraphData:
+        # Many values of a whole reading: read by another process meanwhile.
+        apart = values.start_apart(self.conn) if self.delta is None else None
         if self.delta is not None:
             self._replaced()
         self._seizures()
@@ -226,6 +254,7 @@ class _Loader:
             self._identities(self._identity_persons)
         self._screening()
         self._cases()
+        self._values(values.finish_apart(apart))
         return self.g
 
     def changes(self) -> Changes:
@@ -310,7 +339,8 @@ class _Loader:
         e = int(found[0])
         return int(before.day[e]), int(before.edge_audience[e]), int(before.source[e])
 
-    # --- The records.
+    # --- The records (each batch of rows added in bulk: a national graph
+    # has millions).
 
     def _seizures(self) -> None:
         places = {
@@ -319,117 +349,116 @@ class _Loader:
                 select(Place.code, Place.name, Place.country)
             )
         }
-        rows = self._rows(
+        place_nodes: dict[str, int] = {}
+        for rows in self._read(
             select(
                 _text(Seizure.id),
                 Seizure.reference,
-                Seizure.occurred_at,
+                self._utc_date(Seizure.occurred_at),
                 Seizure.place_code,
                 Seizure.location_text,
-                Seizure.owner_country,
-                _text(Seizure.sharing),
-                _text(Seizure.operation_id),
-                _text(Seizure.handling_code),
+                *_owned(Seizure),
             ),
             Seizure.id,
             kinds.SEIZURE,
-        )
-        for sid, ref, at, code, where, owner, sharing, op, handling in rows:
-            audience = self.audience(owner, sharing, op, handling)
-            place = places.get(code) if code else None
-            name = place[0] if place else (where or "?")
-            node = self.g.node(
-                f"seizure:{uid(sid)}",
-                "seizure",
-                f"saisie {ref or uid(sid)[:8]}, {name}, {at:%Y-%m-%d}",
-                owner,
-                audience,
+            raw=True,
+        ):
+            ids = [row[0] for row in rows]
+            keys = self._keys("seizure", ids)
+            owners = [row[5] for row in rows]
+            audiences = self._audience_codes(rows, 5)
+            labels = [
+                f"saisie {ref or key[8:16]}, "
+                f"{places[code][0] if code in places else where or '?'}, {on}"
+                for key, (_id, ref, on, code, where, *_owned_by) in zip(keys, rows, strict=True)
+            ]
+            nodes = self.g.nodes(keys, "seizure", labels, owners, audiences)
+            days = self._days([row[2] for row in rows])
+            read = zip(nodes, days, audiences, owners, strict=True)
+            self.seizures.update(zip(ids, read, strict=True))
+            # Each seizure at its place (read again with it, to keep it current).
+            for code in dict.fromkeys(row[3] for row in rows):
+                if code not in places or code in place_nodes:
+                    continue
+                name, country = places[code]
+                place_nodes[code] = self.g.node(f"place:{code}", "place", name, country)
+            at = [i for i, row in enumerate(rows) if row[3] in places]
+            self.g.edges(
+                [nodes[i] for i in at],
+                [place_nodes[rows[i][3]] for i in at],
+                "at",
+                [audiences[i] for i in at],
+                [nodes[i] for i in at],
+                day=[days[i] for i in at],
             )
-            day = day_of(at)
-            self.seizures[sid] = (node, day, audience, owner)
-            if place is not None:
-                at_place = self.g.node(f"place:{code}", "place", place[0], place[1])
-                self.g.edge(node, at_place, "at", day, audience, node)
 
     def _seizure_node(self, sid: str) -> int:
         found = self.seizures.get(sid)
         return found[0] if found is not None else self._node("seizure", sid)
 
     def _persons(self) -> None:
-        rows = self._rows(
+        for rows in self._read(
             select(
                 _text(Person.id),
                 Person.family_name,
                 Person.given_names,
-                Person.owner_country,
-                _text(Person.sharing),
-                _text(Person.operation_id),
-                _text(Person.handling_code),
+                *_owned(Person),
             ),
             Person.id,
             kinds.PERSON,
             raw=True,
-        )
-        for pid, family, given, owner, sharing, op, handling in rows:
-            audience = self.audience(owner, sharing, op, handling)
-            name = " ".join(p for p in (family, given) if p) or "?"
-            self.persons[pid] = self.g.node(f"person:{uid(pid)}", "person", name, owner, audience)
-            self.person_audience[pid] = audience
-        self._values(
-            select(_text(PhoneNumber.person_id), PhoneNumber.e164),
-            PhoneNumber.person_id,
-            "uses",
-            lambda e164: (f"phone:{e164}", "phone", e164, None),
-        )
-        self._values(
-            select(
-                _text(IdentityDocument.person_id),
-                _text(IdentityDocument.doc_type),
-                IdentityDocument.number_canonical,
-                IdentityDocument.issuing_country,
-            ),
-            IdentityDocument.person_id,
-            "holds",
-            lambda kind, number, country: (
-                f"document:{kind}:{country or ''}:{number}",
-                "document",
-                f"{kind} {number}",
-                country,
-            ),
-        )
+        ):
+            ids = [row[0] for row in rows]
+            audiences = self._audience_codes(rows, 3)
+            names = [" ".join(filter(None, row[1:3])) or "?" for row in rows]
+            nodes = self.g.nodes(
+                self._keys("person", ids), "person", names, [row[3] for row in rows], audiences
+            )
+            self.persons.update(zip(ids, zip(nodes, audiences, strict=True), strict=True))
 
-    def _values(
-        self,
-        query: Any,
-        person: Any,
-        kind: str,
-        describe: Callable[..., tuple[str, str, str, str | None]],
-    ) -> None:
-        """Links from persons to shared values (phones, documents), in bulk:
-        the bulk of a national graph, so each distinct value is named once
-        and each batch of rows is mapped in comprehensions."""
-        nodes: dict[Any, int] = {}  # the value as read → its node
-        index, person_node, person_audience = self.g.index, self.persons, self.person_audience
-        for rows in self._chunks(query, person, kinds.PERSON):
-            if not rows:
-                continue
-            # A one-column value is its own key (hashing tuples costs more).
-            single = len(rows[0]) == 2
-            read = [row[1] for row in rows] if single else [row[1:] for row in rows]
-            # In the order first read, so that node numbers do not depend
-            # on the process's string hashing.
-            for value in [v for v in dict.fromkeys(read) if v not in nodes]:
-                key, value_kind, text, country = describe(value) if single else describe(*value)
-                found = index.get(key)
-                if found is None:
-                    found = self.g.node(key, value_kind, text, country)
-                nodes[value] = found
-            persons = [person_node[row[0]] for row in rows]
-            audiences = [person_audience[row[0]] for row in rows]
-            self.g.edges(persons, [nodes[v] for v in read], kind, audiences, persons)
+    def _values(self, apart: values.Apart | None) -> None:
+        """Links from persons to the values they share (phones, documents),
+        as arrays: read apart, or read now."""
+        for kind in values.KINDS:
+            if apart is not None:
+                reading = apart.readings[kind.edge]
+                self.g.stats["values_apart_peak_mb"] = apart.peak_mb
+            else:
+                reading = values.factorized(
+                    self._read(kind.query, kind.person, kinds.PERSON, raw=True)
+                )
+            self._add_values(kind, reading)
+
+    def _add_values(self, kind: values.ValueKind, reading: values.Reading) -> None:
+        """The links of ``reading``; rows of persons not read (a reading
+        apart sees the database a moment later: the change log has them)
+        are left out."""
+        unknown = (-1, NO_AUDIENCE)
+        found = [self.persons.get(pid, unknown) for pid in reading.persons]
+        person_node, person_audience = np.asarray(found, dtype=np.int32).reshape(-1, 2).T
+        person_at = np.frombuffer(reading.person_at, dtype=np.int32)
+        value_at = np.frombuffer(reading.value_at, dtype=np.int32)
+        src = person_node[person_at]
+        read = src >= 0
+        src, value_at = src[read], value_at[read]
+        # A node for each value linked (in the order first read).
+        linked = np.zeros(len(reading.values), dtype=np.bool_)
+        linked[value_at] = True
+        at = np.flatnonzero(linked)
+        described = [kind.describe(reading.values[i]) for i in at.tolist()]
+        value_node = np.full(len(reading.values), -1, dtype=np.int32)
+        value_node[at] = self.g.nodes(
+            [key for key, _text, _country in described],
+            kind.value,
+            [text for _key, text, _country in described],
+            [country for _key, _text, country in described],
+            [NO_AUDIENCE] * len(described),
+        )
+        self.g.edges(src, value_node[value_at], kind.edge, person_audience[person_at[read]], src)
 
     def _involvement(self) -> None:
-        rows = self._rows(
+        details: dict[tuple[str, str | None], str] = {}
+        for rows in self._read(
             select(
                 _text(SeizurePerson.seizure_id),
                 _text(SeizurePerson.person_id),
@@ -439,16 +468,27 @@ class _Loader:
             SeizurePerson.seizure_id,
             kinds.SEIZURE,
             raw=True,
-        )
-        for sid, pid, role, arrest in rows:
-            node, day, audience, _owner = self.seizures[sid]
-            detail = label(PersonRole, role, "en") + (
-                ", arrested" if arrest == ArrestStatus.ARRESTED else ""
+        ):
+            roles = [(row[2], row[3]) for row in rows]
+            for role, arrest in set(roles) - details.keys():
+                details[role, arrest] = label(PersonRole, role, "en") + (
+                    ", arrested" if arrest == ArrestStatus.ARRESTED else ""
+                )
+            seized = [self.seizures[row[0]] for row in rows]
+            nodes = [s[0] for s in seized]
+            self.g.edges(
+                self._person_nodes(row[1] for row in rows),
+                nodes,
+                "involved_in",
+                [s[2] for s in seized],
+                nodes,
+                day=[s[1] for s in seized],
+                detail=[details[r] for r in roles],
             )
-            self.g.edge(self._person(pid), node, "involved_in", day, audience, node, detail)
 
     def _firearms(self) -> None:
-        rows = self._rows(
+        lots: dict[_Lot, list[tuple[int, _Gun]]] = defaultdict(list)
+        for rows in self._read(
             select(
                 _text(Firearm.id),
                 _text(Firearm.seizure_id),
@@ -463,19 +503,27 @@ class _Loader:
             Firearm.seizure_id,
             kinds.SEIZURE,
             raw=True,
-        )
-        lots: dict[_Lot, list[tuple[int, _Gun]]] = defaultdict(list)
-        for fid, sid, category, make, model, serial, canonical, std_model, std_make in rows:
-            node, day, audience, owner = self.seizures[sid]
-            what = " ".join(p for p in (make, model) if p) or label(FirearmCategory, category, "en")
-            text = f"{what} n° {serial}" if serial else what
-            gun = self.g.node(f"firearm:{uid(fid)}", "firearm", text, owner, audience)
-            self.g.edge(gun, node, "seized_in", day, audience, node)
-            self._seized_edge[gun] = self.g.edge_count - 1
-            cut = shape(canonical or "")
-            if cut is not None and (std_model or std_make):
-                key = (std_model or std_make, cut.prefix, cut.suffix, cut.width)
-                lots[key].append((cut.number, (uid(fid), gun, cut.number)))
+        ):
+            keys = self._keys("firearm", [row[0] for row in rows])
+            seized = [self.seizures[row[1]] for row in rows]
+            labels = []
+            for _key, _sid, category, make, model, serial, *_ in rows:
+                what = " ".join(filter(None, (make, model))) or label(
+                    FirearmCategory, category, "en"
+                )
+                labels.append(f"{what} n° {serial}" if serial else what)
+            audiences = [s[2] for s in seized]
+            guns = self.g.nodes(keys, "firearm", labels, [s[3] for s in seized], audiences)
+            first = self.g.edge_count
+            nodes = [s[0] for s in seized]
+            self.g.edges(guns, nodes, "seized_in", audiences, nodes, day=[s[1] for s in seized])
+            self._seized_edge.update(zip(guns, range(first, self.g.edge_count), strict=True))
+            for gun, key, row in zip(guns, keys, rows, strict=True):
+                canonical, std_model, std_make = row[6:9]
+                cut = shape(canonical) if canonical else None
+                if cut is not None and (std_model or std_make):
+                    lot = (std_model or std_make, cut.prefix, cut.suffix, cut.width)
+                    lots[lot].append((cut.number, (key, gun, cut.number)))
         if self.delta is not None:
             lots = self._whole_lots(set(lots) | self._old_lots())
         self._batches(lots)
@@ -492,21 +540,24 @@ class _Loader:
         reviews the batches its firearms are in, or were in, whole); the
         batch links of all of them are replaced."""
         lots: dict[_Lot, list[tuple[int, _Gun]]] = {}
-        for key in sorted(keys):
-            model, prefix, suffix, width = key
+        for lot in sorted(keys):
+            model, prefix, suffix, width = lot
             query = select(
-                _text(Firearm.id), Firearm.serial_canonical, Firearm.std_model, Firearm.std_make
+                _text(Firearm.id),
+                Firearm.serial_canonical,
+                Firearm.std_model,
+                Firearm.std_make,
             ).where(or_(Firearm.std_model == model, Firearm.std_make == model))
             if prefix:
                 query = query.where(Firearm.serial_canonical.startswith(prefix, autoescape=True))
-            numbered = lots[key] = []
+            numbered = lots[lot] = []
             for fid, canonical, std_model, std_make in self.conn.execute(query):
                 cut = shape(canonical or "")
                 if cut is None or (std_model or std_make) != model:
                     continue
                 if (cut.prefix, cut.suffix, cut.width) == (prefix, suffix, width):
-                    gun = self._node("firearm", fid)
-                    numbered.append((cut.number, (uid(fid), gun, cut.number)))
+                    key = f"firearm:{uid(fid)}"
+                    numbered.append((cut.number, (key, self.g.index[key], cut.number)))
         before = self.before
         assert before is not None
         guns = [gun for numbered in lots.values() for _n, (_f, gun, _s) in numbered]
@@ -535,30 +586,50 @@ class _Loader:
                     self.g.edge(gun, lot, "same_batch", day, audience, source)
 
     def _vehicles(self) -> None:
-        rows = self._rows(
+        plates: dict[tuple[str, str | None], int] = {}  # plate and country → node
+        vehicles: dict[str, int] = {}  # id as read → node
+        index = self.g.index
+        for rows in self._read(
             select(
                 _text(Vehicle.id),
                 Vehicle.plate_canonical,
                 Vehicle.plate_country,
                 Vehicle.make,
-                Vehicle.owner_country,
-                _text(Vehicle.sharing),
-                _text(Vehicle.operation_id),
-                _text(Vehicle.handling_code),
+                *_owned(Vehicle),
             ),
             Vehicle.id,
             kinds.VEHICLE,
             raw=True,
-        )
-        nodes: dict[str, int] = {}
-        for vid, plate, country, make, owner, sharing, op, handling in rows:
-            audience = self.audience(owner, sharing, op, handling)
-            text = " ".join(p for p in (make, plate) if p) or "?"
-            nodes[vid] = self.g.node(f"vehicle:{uid(vid)}", "vehicle", text, owner, audience)
-            if plate:
-                value = self.g.node(f"plate:{country or ''}:{plate}", "plate", plate, country)
-                self.g.edge(nodes[vid], value, "registered_as", NO_DAY, audience, nodes[vid])
-        rows = self._rows(
+        ):
+            audiences = self._audience_codes(rows, 4)
+            ids = [row[0] for row in rows]
+            nodes = self.g.nodes(
+                self._keys("vehicle", ids),
+                "vehicle",
+                [" ".join(filter(None, (row[3], row[1]))) or "?" for row in rows],
+                [row[4] for row in rows],
+                audiences,
+            )
+            # Each distinct plate named once, in the order first read.
+            registered = [(row[1], row[2]) for row in rows]
+            for plate, country in dict.fromkeys(registered):
+                if plate and (plate, country) not in plates:
+                    key = f"plate:{country or ''}:{plate}"
+                    found = index.get(key)
+                    plates[plate, country] = (
+                        found if found is not None else self.g.node(key, "plate", plate, country)
+                    )
+            vehicles.update(zip(ids, nodes, strict=True))
+            at = [i for i, (plate, _country) in enumerate(registered) if plate]
+            self.g.edges(
+                [nodes[i] for i in at],
+                [plates[registered[i]] for i in at],
+                "registered_as",
+                [audiences[i] for i in at],
+                [nodes[i] for i in at],
+            )
+        details: dict[str, str] = {}
+        for rows in self._read(
             select(
                 _text(SeizureVehicle.seizure_id),
                 _text(SeizureVehicle.vehicle_id),
@@ -567,13 +638,23 @@ class _Loader:
             SeizureVehicle.seizure_id,
             kinds.SEIZURE,
             raw=True,
-        )
-        for sid, vid, role in rows:
-            node, day, audience, owner = self.seizures[sid]
-            detail = label(VehicleRole, role, "en")
-            vehicle = nodes.get(vid)
-            vehicle = vehicle if vehicle is not None else self._node("vehicle", vid)
-            self.g.edge(vehicle, node, "used_in", day, audience, node, detail)
+        ):
+            for role in {row[2] for row in rows} - details.keys():
+                details[role] = label(VehicleRole, role, "en")
+            seized = [self.seizures[row[0]] for row in rows]
+            nodes = [s[0] for s in seized]
+            self.g.edges(
+                [
+                    vehicles[vid] if vid in vehicles else self._node("vehicle", vid)
+                    for _sid, vid, _role in rows
+                ],
+                nodes,
+                "used_in",
+                [s[2] for s in seized],
+                nodes,
+                day=[s[1] for s in seized],
+                detail=[details[row[2]] for row in rows],
+            )
 
     def _goods(self) -> None:
         for sid, explosive in self._rows(
@@ -592,7 +673,8 @@ class _Loader:
     def _pairs(self, query: Any, a: Any, b: Any, persons: list[str] | None) -> Iterator[Any]:
         """Rows of pairs of persons: all, or those with one of ``persons``."""
         if persons is None:
-            yield from self._rows(query, raw=True)
+            for rows in self._read(query, raw=True):
+                yield from rows
         else:
             yield from self._of_ids(query, persons, lambda ids: or_(a.in_(ids), b.in_(ids)))
 
@@ -616,7 +698,9 @@ class _Loader:
         pairs: dict[tuple[str, str], str] = {}
         for a, b, score in self._pairs(
             select(
-                _text(IdentityLink.person_a), _text(IdentityLink.person_b), IdentityLink.score
+                _text(IdentityLink.person_a),
+                _text(IdentityLink.person_b),
+                IdentityLink.score,
             ).where(IdentityLink.corroborated.is_(True)),
             IdentityLink.person_a,
             IdentityLink.person_b,
@@ -628,20 +712,18 @@ class _Loader:
                 pairs[pair] = f"judged the same by {user}"
             elif decision == Judgement.DIFFERENT:
                 pairs.pop(pair, None)
-        for (a, b), detail in pairs.items():
-            first = self._person(a)
-            self.g.edge(
-                first,
-                self._person(b),
-                "same_identity",
-                NO_DAY,
-                self._person_audience(a),
-                first,
-                detail,
-            )
+        first = self._person_nodes(a for a, _b in pairs)
+        self.g.edges(
+            first,
+            self._person_nodes(b for _a, b in pairs),
+            "same_identity",
+            [self._person_audience(a) for a, _b in pairs],
+            first,
+            detail=list(pairs.values()),
+        )
 
     def _screening(self) -> None:
-        rows = self._rows(
+        for pid, score, at, eid, ref, name, listname, *owned in self._rows(
             select(
                 _text(ScreeningAlert.person_id),
                 ScreeningAlert.score,
@@ -650,54 +732,50 @@ class _Loader:
                 WatchlistEntry.reference,
                 WatchlistEntry.name,
                 Watchlist.name,
-                Watchlist.owner_country,
-                _text(Watchlist.sharing),
-                _text(Watchlist.operation_id),
-                _text(Watchlist.handling_code),
+                *_owned(Watchlist),
             )
             .join(WatchlistEntry, WatchlistEntry.id == ScreeningAlert.entry_id)
             .join(Watchlist, Watchlist.id == WatchlistEntry.watchlist_id),
             ScreeningAlert.person_id,
             kinds.PERSON,
-        )
-        for pid, score, at, eid, ref, name, listname, owner, sharing, op, handling in rows:
-            listed = self.audience(owner, sharing, op, handling)
+        ):
+            listed = self.audience(*owned)
             entry = self.g.node(
                 f"entry:{uid(eid)}", "watchlist_entry", f"{ref} {name} ({listname})", None, listed
             )
-            person = self.persons[pid]
+            person, audience = self.persons[pid]
             self.g.tags.setdefault(person, set()).add("watchlist_hit")
             self.g.edge(
                 person,
                 entry,
                 "screened_hit",
                 day_of(at),
-                self.person_audience[pid],
+                audience,
                 person,
                 f"score {score:.2f}",
             )
 
     def _cases(self) -> None:
         cases: dict[str, tuple[int, int, int]] = {}
-        for cid, ref, title, opened, owner, sharing, op, handling in self._rows(
+        for cid, ref, title, opened, *owned in self._rows(
             select(
                 _text(Case.id),
                 Case.reference,
                 Case.title,
                 Case.opened_on,
-                Case.owner_country,
-                _text(Case.sharing),
-                _text(Case.operation_id),
-                _text(Case.handling_code),
+                *_owned(Case),
             ),
             Case.id,
             kinds.CASE,
         ):
-            audience = self.audience(owner, sharing, op, handling)
-            node = self.g.node(f"case:{uid(cid)}", "case", f"{ref} {title}", owner, audience)
+            audience = self.audience(*owned)
+            node = self.g.node(f"case:{uid(cid)}", "case", f"{ref} {title}", owned[0], audience)
             cases[cid] = (node, day_of(opened), audience)
         for cid, sid in self._rows(
-            select(_text(case_seizures.c.case_id), _text(case_seizures.c.seizure_id)),
+            select(
+                _text(case_seizures.c.case_id),
+                _text(case_seizures.c.seizure_id),
+            ),
             case_seizures.c.case_id,
             kinds.CASE,
         ):
@@ -705,7 +783,9 @@ class _Loader:
             self.g.edge(node, self._seizure_node(sid), "built_from", day, audience, node)
         for cid, pid, role in self._rows(
             select(
-                _text(CaseSuspect.case_id), _text(CaseSuspect.person_id), _text(CaseSuspect.role)
+                _text(CaseSuspect.case_id),
+                _text(CaseSuspect.person_id),
+                _text(CaseSuspect.role),
             ),
             CaseSuspect.case_id,
             kinds.CASE,
