@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kafo.model.audit import AuditEvent
+from kafo.model.geo import Place
 from kafo.model.person import Person
 from kafo.model.seizure import Seizure
 from kafo.model.vocab import Judgement, Role, Sharing
@@ -339,3 +340,21 @@ def test_a_sessions_uncommitted_records_stay_out_of_the_shared_graph(
         s.rollback()
     with factory() as s:
         assert current_graph(s).n == before  # rolled back: nothing to apply
+
+
+def test_a_renamed_place_is_read_again_in_every_label(
+    factory: sessionmaker[Session], recorded: dict[str, Any]
+) -> None:
+    first = kept_as_if_read_whole(factory)
+    with factory.begin() as s:  # as a reference data update renames it
+        place = s.get_one(Place, "bf-kantchari")
+        name, place.name = place.name, "Kantchari-Frontière"
+    try:
+        graph = kept_as_if_read_whole(factory)
+        assert graph.data is not first.data  # read whole: the place is in many labels
+        seizure = graph.index[recorded["BF"]["seizure"]]
+        assert "Kantchari-Frontière" in graph.data.labels[seizure]
+        assert graph.data.labels[graph.index["place:bf-kantchari"]] == "Kantchari-Frontière"
+    finally:  # reference data outlives the test
+        with factory.begin() as s:
+            s.get_one(Place, "bf-kantchari").name = name

@@ -3,8 +3,9 @@ process's graph (``graph_changes``; read by :mod:`kafo.services.network.views`).
 
 Every flush is looked at: a new, changed or deleted object of a class the
 graph is made of logs the record it belongs to (a firearm its seizure, a
-phone its person, a suspect its case). Writes that bypass the ORM (bulk
-inserts and deletes) call :func:`changed` themselves.
+phone its person, a suspect its case); a place (renamed by a reference
+data update) names no record: the graph is read whole. Writes that bypass
+the ORM (bulk inserts and deletes) call :func:`changed` themselves.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy import Table, event, insert
 from sqlalchemy.orm import Session, UOWTransaction
 
 from kafo.model.case import Case, CaseSuspect
+from kafo.model.geo import Place
 from kafo.model.identity import IdentityJudgement, IdentityLink
 from kafo.model.network import GraphChange
 from kafo.model.person import IdentityDocument, Person, PhoneNumber
@@ -26,13 +28,14 @@ from kafo.model.vehicle import Vehicle
 from kafo.model.watchlist import ScreeningAlert, Watchlist, WatchlistEntry
 from kafo.services.changelog import txid
 
-SEIZURE, PERSON, VEHICLE, CASE, WATCHLIST, IDENTITY = (
+SEIZURE, PERSON, VEHICLE, CASE, WATCHLIST, IDENTITY, PLACE = (
     "seizure",
     "person",
     "vehicle",
     "case",
     "watchlist",
     "identity",
+    "place",
 )
 # The class of an object → the kind of record it belongs to and the
 # attribute holding that record's id.
@@ -57,7 +60,8 @@ _TABLE = cast(Table, GraphChange.__table__)
 
 
 def changed(session: Session, records: Iterable[tuple[str, uuid.UUID | None]]) -> None:
-    """Log ``(kind, id)`` records as changed (kind ``identity`` has no id)."""
+    """Log ``(kind, id)`` records as changed (kinds ``identity`` and
+    ``place`` have no id: every identity link, every record)."""
     rows = set(records)
     if not rows:
         return
@@ -74,6 +78,9 @@ def _log_flush(session: Session, _context: UOWTransaction) -> None:
         kind = type(obj)
         if kind is IdentityLink or kind is IdentityJudgement:
             records.update(((IDENTITY, obj.person_a), (IDENTITY, obj.person_b)))
+            continue
+        if kind is Place:  # in the labels of many seizures
+            records.add((PLACE, None))
             continue
         found = _RECORD.get(kind)
         if found is not None:

@@ -62,6 +62,7 @@ class Delta:
 
     records: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     identity: bool = False  # identity links replaced in bulk: read them all
+    whole: bool = False  # a place changed: read every record again
 
     @classmethod
     def of(cls, rows: Collection[tuple[Any, ...]]) -> Delta:
@@ -70,6 +71,8 @@ class Delta:
         for kind, record_id in rows:
             if kind == kinds.IDENTITY and record_id is None:
                 delta.identity = True
+            elif kind == kinds.PLACE:
+                delta.whole = True
             elif record_id is not None:
                 delta.records[kind].add(_hex(record_id))
         return delta
