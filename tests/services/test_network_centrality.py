@@ -132,16 +132,6 @@ def test_a_few_hundred_nodes_agree_with_igraph_and_use_every_path(
     assert used["_forward"] > 0 and used["_backward"] > 0  # both directions ran
 
 
-def test_the_result_does_not_depend_on_the_threads(monkeypatch: pytest.MonkeyPatch) -> None:
-    n = 300
-    view = _view(n, _random_links(n, 700, seed=3))
-    nodes = list(range(n))
-    threaded = centrality.betweenness(view, nodes, 50, seed=2)
-    assert np.array_equal(centrality.betweenness(view, nodes, 50, seed=2), threaded)
-    monkeypatch.setattr(centrality, "_processors", lambda: 1)
-    assert np.array_equal(centrality.betweenness(view, nodes, 50, seed=2), threaded)
-
-
 def test_no_nodes_and_hidden_links() -> None:
     view = _view(3, [(0, 1, True), (1, 2, False)])
     assert len(centrality.betweenness(view, [], 10)) == 0

@@ -40,6 +40,7 @@ from kafo.services.network.views import (
     day,
     edge_out,
     entity,
+    give_back_memory,
     log_foreign,
     node_out,
     user_view,
@@ -235,6 +236,7 @@ def actors(
     deg = algo.degree(view)
     linked = np.flatnonzero(view.node_ok & (deg > 0))
     between = centrality.betweenness(view, linked, samples)
+    give_back_memory()  # the searches' many small arrays
     ranked_at = np.flatnonzero(np.isin(g.node_kind[linked], g.data.kinds.of(ACTOR_KINDS)))
     chosen = ranked_at[_top(g, linked[ranked_at], between[ranked_at], deg, limit)]
     ranked = linked[chosen].tolist()

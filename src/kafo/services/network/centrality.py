@@ -38,23 +38,23 @@ costs O(n) once, to clear its marks.
 
 Memory. The adjacency takes 8 bytes per link end (int64: numpy gathers
 fastest with its own index type) and 12 per node: about 60 MB for 1.1
-million nodes and 3 million links. The sources are split in two fixed
-halves searched by two threads (numpy releases the interpreter lock in its
-loops). Each thread has about 26 bytes per node of marks, component
-members and sums, and, during a search, 16 bytes per reached node, 8 per
-DAG link and temporaries bounded by reading :data:`BLOCK` link ends at a
-time: about 100 MB per thread at that size. Each half sums into its own
-array, so the result does not depend on the number of processors.
+million nodes and 3 million links. The searches take about 26 bytes per
+node of marks, component members and sums, and, during a search, 16 bytes
+per reached node, 8 per DAG link and temporaries bounded by reading
+:data:`BLOCK` link ends at a time: about 100 MB at that size. The sources
+are searched one after the other, in one thread: two threads (numpy
+releases the interpreter lock in its loops) were measured 1.3 times
+faster, for 160 MB more at that size (each thread's transient arrays,
+and the C library's memory pool for each thread), which a graph of a
+million nodes cannot spare under 1 GB.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-import os
 import random
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -66,7 +66,6 @@ if TYPE_CHECKING:
     from kafo.services.network.graph import IntArray, View
 
 FloatArray = npt.NDArray[np.float64]
-CHUNKS = 2  # the sources are split in this many fixed parts, one thread each
 # Levels reaching more than n / SPARSE_LIMIT nodes find their distinct new
 # nodes with a mark per node instead of a sort.
 SPARSE_LIMIT = 32
@@ -126,24 +125,9 @@ def betweenness(
         sources = pool
     else:  # the positions random.sample picks depend only on the sizes
         sources = pool[random.Random(seed).sample(range(len(pool)), samples)]
-    total = _summed(adjacency(view), sources)  # the adjacency is freed on return
+    total = _dependencies(adjacency(view), sources)  # the adjacency is freed on return
     scale = 0.5 * len(pool) / len(sources)  # each pair is reached from both its ends
     return np.take(total, pool) * scale
-
-
-def _summed(adj: Adjacency, sources: IntArray) -> FloatArray:
-    """Σ over ``sources`` of the dependencies, in fixed parts, one thread each."""
-    parts = [sources[i::CHUNKS] for i in range(CHUNKS)]
-    workers = min(CHUNKS, _processors())
-    if workers > 1:
-        with ThreadPoolExecutor(max_workers=workers) as threads:
-            totals = list(threads.map(lambda part: _dependencies(adj, part), parts))
-    else:
-        totals = [_dependencies(adj, part) for part in parts]
-    total = totals[0]
-    for more in totals[1:]:
-        total += more
-    return total
 
 
 def sampling_error(n: int, samples: int, delta: float = 0.1) -> float:
@@ -151,16 +135,9 @@ def sampling_error(n: int, samples: int, delta: float = 0.1) -> float:
     return math.sqrt(math.log(2 * max(n, 1) / delta) / (2 * max(samples, 1)))
 
 
-def _processors() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 @dataclass
 class _Scratch:
-    """Per-worker arrays over all nodes, left as found after each search."""
+    """Arrays over all nodes, left as found after each search."""
 
     seen: npt.NDArray[np.bool_]  # reached by the forward expansion
     mark: npt.NDArray[np.bool_]  # the new nodes of a wide level; the frontier, going back
