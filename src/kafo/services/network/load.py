@@ -51,7 +51,7 @@ from kafo.services.network import values
 from kafo.services.network.graph import NO_AUDIENCE, NO_DAY, Audience, Changes, Graph, GraphData
 
 EPOCH = date(1970, 1, 1)
-_Gun = tuple[str, int, int]  # a firearm's id, node and serial number, for batches
+_Gun = tuple[str, int, int]  # a firearm's key, node and serial number, for batches
 _Lot = tuple[str, str, str, int]  # standard model (or make), prefix, suffix, width
 _CHUNK = 500  # ids in one IN (…) list
 
