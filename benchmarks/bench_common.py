@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import resource
+import threading
 from pathlib import Path
 from typing import Any
 
+import psutil
 import sqlalchemy
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -57,3 +59,47 @@ def maxrss_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     waited = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return round(max(own, waited) / 1024, 1)
+
+
+class TreeWatch(threading.Thread):
+    """The largest RSS and PSS summed over a process and its children,
+    sampled every ``every`` seconds until :meth:`stop` (or the ``with``
+    block's end). ``pss=False``: RSS only (PSS reads every mapping of
+    every process, too slow to sample often)."""
+
+    def __init__(self, pid: int, every: float = 0.25, pss: bool = True) -> None:
+        super().__init__(daemon=True)
+        self.root = psutil.Process(pid)
+        self.every, self.with_pss = every, pss
+        self.done = threading.Event()
+        self.rss = self.pss = 0
+
+    def __enter__(self) -> TreeWatch:
+        self.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            rss = pss = 0
+            try:
+                procs = [self.root, *self.root.children(recursive=True)]
+            except psutil.Error:
+                return
+            for proc in procs:
+                try:
+                    if self.with_pss:
+                        memory = proc.memory_full_info()
+                        rss, pss = rss + memory.rss, pss + memory.pss
+                    else:
+                        rss += proc.memory_info().rss
+                except psutil.Error:
+                    continue
+            self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
+            self.done.wait(self.every)

@@ -28,7 +28,6 @@ import random
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -38,7 +37,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Engine, select
 
-from bench_common import bench_actor, fresh_database, maxrss_mb, write_result
+from bench_common import TreeWatch, bench_actor, fresh_database, maxrss_mb, write_result
 from kafo.db import make_session_factory
 from kafo.ids import new_id
 from kafo.model import (
@@ -276,52 +275,6 @@ def reset_peak() -> None:
     Path("/proc/self/clear_refs").write_text("5")
 
 
-class TreePeak:
-    """The largest resident memory of this process and its children
-    together, sampled every 20 ms while in use (Linux): the reading's peak
-    with the values process it starts."""
-
-    def __init__(self) -> None:
-        self.peak_kb = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def __enter__(self) -> TreePeak:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    @property
-    def peak_mb(self) -> float:
-        return round(self.peak_kb / 1024, 1)
-
-    def _sample(self) -> None:
-        while True:
-            self.peak_kb = max(self.peak_kb, _tree_rss_kb(os.getpid()))
-            if self._stop.wait(0.02):
-                return
-
-
-def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of ``pid`` and its descendants (0 for one gone)."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-        children = [
-            int(child)
-            for tasks in Path(f"/proc/{pid}/task").iterdir()
-            for child in (tasks / "children").read_text().split()
-        ]
-    except (FileNotFoundError, ProcessLookupError):
-        return 0
-    rss = next(
-        (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0
-    )
-    return rss + sum(_tree_rss_kb(child) for child in children)
-
-
 def _fill_process(url: str, n: int, seed: int, user_id: str, operation: str, sparse: bool) -> None:
     from kafo.db import make_engine
 
@@ -395,7 +348,7 @@ def run_kafo(
     result: dict[str, Any] = {"database": kind, "fill_s": round(fill_s, 1)}
     with factory() as s:
         t0 = time.perf_counter()
-        with TreePeak() as tree:
+        with TreeWatch(os.getpid(), every=0.02, pss=False) as tree:
             graph = current_graph(s)
         result["load_s"] = round(time.perf_counter() - t0, 2)
         result["nodes"], result["edges"] = graph.n, graph.m
@@ -405,7 +358,7 @@ def run_kafo(
         result["peak_after_load_mb"] = peak_mb()
         # Phones and documents are read by a process of its own: its peak.
         result["values_process_peak_mb"] = graph.data.stats.get("values_apart_peak_mb", 0.0)
-        result["load_peak_with_values_process_mb"] = tree.peak_mb
+        result["load_peak_with_values_process_mb"] = round(tree.rss / 2**20, 1)
         np.save(out / "src.npy", graph.src)
         np.save(out / "dst.npy", graph.dst)
         t0 = time.perf_counter()

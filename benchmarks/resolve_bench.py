@@ -93,7 +93,6 @@ import platform
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -101,7 +100,7 @@ from typing import Any
 import numpy as np
 import psutil
 
-from bench_common import maxrss_mb, write_result
+from bench_common import TreeWatch, maxrss_mb, write_result
 from person_data import generate
 from splink_side import run_splink
 
@@ -192,32 +191,6 @@ def score(workdir: Path, system: str, truth: np.ndarray) -> dict[str, Any]:
 # --- Running and measuring ------------------------------------------------------
 
 
-class _Watch(threading.Thread):
-    """The largest RSS and PSS summed over a process and its children."""
-
-    def __init__(self, pid: int) -> None:
-        super().__init__(daemon=True)
-        self.root = psutil.Process(pid)
-        self.done = threading.Event()
-        self.rss = self.pss = 0
-
-    def run(self) -> None:
-        while not self.done.is_set():
-            rss = pss = 0
-            try:
-                procs = [self.root, *self.root.children(recursive=True)]
-            except psutil.Error:
-                return
-            for proc in procs:
-                try:
-                    memory = proc.memory_full_info()
-                except psutil.Error:
-                    continue
-                rss, pss = rss + memory.rss, pss + memory.pss
-            self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
-            self.done.wait(0.25)
-
-
 def measure(system: str, workdir: Path, seed: int) -> dict[str, Any]:
     """Run one system in a fresh process; its result with its peak memory."""
     command = [sys.executable, __file__, "--run", system, "--workdir", str(workdir)]
@@ -225,12 +198,11 @@ def measure(system: str, workdir: Path, seed: int) -> dict[str, Any]:
     with (workdir / f"{system}.log").open("w") as log:
         # This interpreter, this script.
         proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-        watch = _Watch(proc.pid)
+        watch = TreeWatch(proc.pid)
         watch.start()
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
-        watch.done.set()
-        watch.join()
+        watch.stop()
     if proc.returncode:
         raise SystemExit(f"{system} failed (exit {proc.returncode}): see {workdir}/{system}.log")
     result = json.loads((workdir / f"{system}.json").read_text(encoding="utf-8"))

@@ -14,7 +14,11 @@ moment later than the graph's snapshot: rows of persons the graph has not
 read are left out, and whatever changed in between is in the change log
 (the graph's reading starts the log before it reads), so the next query
 reads those persons again whole. If the process cannot be had, the
-values are read in the graph's own process.
+values are read in the graph's own process. The process is spawned (a
+fresh interpreter: forking a server with threads is unsafe), and like
+every spawned process it imports the program's main module: kafo's entry
+points (the ``kafo`` command, the web server, pytest) guard theirs, and a
+script that loads the graph must run under ``if __name__ == "__main__"``.
 """
 
 from __future__ import annotations
