@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, Engine, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, String, cast, create_engine, event
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -83,6 +83,13 @@ def snapshot(conn: Connection) -> Connection:
         return conn.execution_options(isolation_level="REPEATABLE READ")
     conn.exec_driver_sql("BEGIN")
     return conn
+
+
+def as_text(column: Any) -> Any:
+    """A column read as text (an id, an enumeration): for readings of
+    millions of rows, where a uuid or enum object per value would cost more
+    than the rest of the reading."""
+    return cast(column, String)
 
 
 _cursor_names = itertools.count(1)

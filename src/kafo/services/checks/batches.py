@@ -62,6 +62,20 @@ def shape(canonical: str) -> Shape | None:
     return Shape(m[1], int(m[2]), len(m[2]), m[3])
 
 
+Lot = tuple[str, str, str, int]  # standard model (or make), prefix, suffix, width
+
+
+def lot_of(canonical: str | None, model: str | None, make: str | None) -> tuple[Lot, Shape] | None:
+    """The lot of a firearm (one standard model, or make, and one shape of
+    serial: batches are runs of close numbers within a lot) and its
+    serial's shape; None without a model or a numbered serial."""
+    s = shape(canonical or "")
+    key = model or make
+    if s is None or not key:
+        return None
+    return (key, s.prefix, s.suffix, s.width), s
+
+
 @dataclass
 class _Item:
     member: BatchMember
@@ -87,7 +101,7 @@ def _member_id(item: _Item) -> str:
     return str(item.member.id)
 
 
-def _seized(session: Session, actor: Actor) -> dict[tuple[str, str, str, int], list[_Item]]:
+def _seized(session: Session, actor: Actor) -> dict[Lot, list[_Item]]:
     stmt = (
         select(
             Firearm.id,
@@ -101,12 +115,12 @@ def _seized(session: Session, actor: Actor) -> dict[tuple[str, str, str, int], l
         .join(Seizure, Seizure.id == Firearm.seizure_id)
         .where(Firearm.serial_canonical.is_not(None), visible(actor, Seizure))
     )
-    groups: dict[tuple[str, str, str, int], list[_Item]] = defaultdict(list)
+    groups: dict[Lot, list[_Item]] = defaultdict(list)
     for fid, canonical, model, make, sid, owner, occurred in session.execute(stmt):
-        s = shape(canonical or "")
-        key = model or make
-        if s is None or not key:
+        found = lot_of(canonical, model, make)
+        if found is None:
             continue
+        lot, s = found
         member = BatchMember(
             source="seizures",
             id=fid,
@@ -116,7 +130,7 @@ def _seized(session: Session, actor: Actor) -> dict[tuple[str, str, str, int], l
             seizure_id=sid,
             occurred_at=occurred,
         )
-        groups[key, s.prefix, s.suffix, s.width].append(_Item(member, s, True))
+        groups[lot].append(_Item(member, s, True))
     return groups
 
 
@@ -147,15 +161,12 @@ def _registry_near(
         visible(actor, RegistryRecord),
     )
     out = []
+    lot = (key, s.prefix, s.suffix, s.width)
     for rid, canonical, model, make, owner, kind, source in session.execute(stmt):
-        r = shape(canonical)
-        if (
-            r is None
-            or (model or make) != key
-            or (r.prefix, r.suffix, r.width) != (s.prefix, s.suffix, s.width)
-            or not low <= r.number <= high
-        ):
+        found = lot_of(canonical, model, make)
+        if found is None or found[0] != lot or not low <= found[1].number <= high:
             continue
+        r = found[1]
         member = BatchMember(
             source="registry",
             id=rid,

@@ -20,9 +20,9 @@ from datetime import date, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, String, cast, func, or_, select
+from sqlalchemy import Connection, func, or_, select
 
-from kafo.db import driver_rows, postgres
+from kafo.db import as_text, driver_rows, postgres
 from kafo.labels import label
 from kafo.model.case import Case, CaseSuspect, case_seizures
 from kafo.model.geo import Place
@@ -45,14 +45,13 @@ from kafo.model.vocab import (
     VehicleRole,
 )
 from kafo.model.watchlist import ScreeningAlert, Watchlist, WatchlistEntry
-from kafo.services.checks.batches import DEFAULT_WINDOW, chains, shape
+from kafo.services.checks.batches import DEFAULT_WINDOW, Lot, chains, lot_of
 from kafo.services.network import changes as kinds
 from kafo.services.network import values
 from kafo.services.network.graph import NO_AUDIENCE, NO_DAY, Audience, Changes, Graph, GraphData
 
 EPOCH = date(1970, 1, 1)
 _Gun = tuple[str, int, int]  # a firearm's key, node and serial number, for batches
-_Lot = tuple[str, str, str, int]  # standard model (or make), prefix, suffix, width
 _CHUNK = 500  # ids in one IN (…) list
 
 
@@ -94,19 +93,13 @@ def day_of(value: date | datetime | None) -> int:
     return ((value.date() if isinstance(value, datetime) else value) - EPOCH).days
 
 
-def _text(column: Any) -> Any:
-    """An id read as text: millions of uuid objects would cost more than
-    the rest of the reading."""
-    return cast(column, String)
-
-
 def _owned(model: Any) -> list[Any]:
     """A record's audience columns: owner country, sharing, operation, handling."""
     return [
         model.owner_country,
-        _text(model.sharing),
-        _text(model.operation_id),
-        _text(model.handling_code),
+        as_text(model.sharing),
+        as_text(model.operation_id),
+        as_text(model.handling_code),
     ]
 
 
@@ -275,7 +268,7 @@ class _Loader:
         assert delta is not None and before is not None
         # A changed watchlist is read again through the persons it alerted on.
         for (alerted,) in self._rows(
-            select(_text(ScreeningAlert.person_id))
+            select(as_text(ScreeningAlert.person_id))
             .join(WatchlistEntry, WatchlistEntry.id == ScreeningAlert.entry_id)
             .distinct(),
             WatchlistEntry.watchlist_id,
@@ -355,7 +348,7 @@ class _Loader:
         place_nodes: dict[str, int] = {}
         for rows in self._read(
             select(
-                _text(Seizure.id),
+                as_text(Seizure.id),
                 Seizure.reference,
                 self._utc_date(Seizure.occurred_at),
                 Seizure.place_code,
@@ -371,9 +364,9 @@ class _Loader:
             owners = [row[5] for row in rows]
             audiences = self._audience_codes(rows, 5)
             labels = [
-                f"saisie {ref or key[8:16]}, "
+                f"saisie {ref or sid[:8]}, "
                 f"{places[code][0] if code in places else where or '?'}, {on}"
-                for key, (_id, ref, on, code, where, *_owned_by) in zip(keys, rows, strict=True)
+                for sid, ref, on, code, where, *_owned_by in rows
             ]
             nodes = self.g.nodes(keys, "seizure", labels, owners, audiences)
             days = self._days([row[2] for row in rows])
@@ -402,7 +395,7 @@ class _Loader:
     def _persons(self) -> None:
         for rows in self._read(
             select(
-                _text(Person.id),
+                as_text(Person.id),
                 Person.family_name,
                 Person.given_names,
                 *_owned(Person),
@@ -422,10 +415,11 @@ class _Loader:
     def _values(self, apart: values.Apart | None) -> None:
         """Links from persons to the values they share (phones, documents),
         as arrays: read apart, or read now."""
+        if apart is not None:
+            self.g.stats["values_apart_peak_mb"] = apart.peak_mb
         for kind in values.KINDS:
             if apart is not None:
                 reading = apart.readings[kind.edge]
-                self.g.stats["values_apart_peak_mb"] = apart.peak_mb
             else:
                 reading = values.factorized(
                     self._read(kind.query, kind.person, kinds.PERSON, raw=True)
@@ -463,10 +457,10 @@ class _Loader:
         details: dict[tuple[str, str | None], str] = {}
         for rows in self._read(
             select(
-                _text(SeizurePerson.seizure_id),
-                _text(SeizurePerson.person_id),
-                _text(SeizurePerson.role),
-                _text(SeizurePerson.arrest_status),
+                as_text(SeizurePerson.seizure_id),
+                as_text(SeizurePerson.person_id),
+                as_text(SeizurePerson.role),
+                as_text(SeizurePerson.arrest_status),
             ),
             SeizurePerson.seizure_id,
             kinds.SEIZURE,
@@ -490,12 +484,12 @@ class _Loader:
             )
 
     def _firearms(self) -> None:
-        lots: dict[_Lot, list[tuple[int, _Gun]]] = defaultdict(list)
+        lots: dict[Lot, list[tuple[int, _Gun]]] = defaultdict(list)
         for rows in self._read(
             select(
-                _text(Firearm.id),
-                _text(Firearm.seizure_id),
-                _text(Firearm.category),
+                as_text(Firearm.id),
+                as_text(Firearm.seizure_id),
+                as_text(Firearm.category),
                 Firearm.make,
                 Firearm.model,
                 Firearm.serial_number,
@@ -522,31 +516,30 @@ class _Loader:
             self.g.edges(guns, nodes, "seized_in", audiences, nodes, day=[s[1] for s in seized])
             self._seized_edge.update(zip(guns, range(first, self.g.edge_count), strict=True))
             for gun, key, row in zip(guns, keys, rows, strict=True):
-                canonical, std_model, std_make = row[6:9]
-                cut = shape(canonical) if canonical else None
-                if cut is not None and (std_model or std_make):
-                    lot = (std_model or std_make, cut.prefix, cut.suffix, cut.width)
+                found = lot_of(*row[6:9])
+                if found is not None:
+                    lot, cut = found
                     lots[lot].append((cut.number, (key, gun, cut.number)))
         if self.delta is not None:
             lots = self._whole_lots(set(lots) | self._old_lots())
         self._batches(lots)
 
-    def _old_lots(self) -> set[_Lot]:
+    def _old_lots(self) -> set[Lot]:
         """The lots of the batches the changed seizures' firearms were in."""
         before = self.before
         assert before is not None
         batch = (before.edge_kind == self._code("same_batch")) & np.isin(before.src, self._old_guns)
         return {self.g.lots[v] for v in np.unique(before.dst[batch]).tolist()}
 
-    def _whole_lots(self, keys: set[_Lot]) -> dict[_Lot, list[tuple[int, _Gun]]]:
+    def _whole_lots(self, keys: set[Lot]) -> dict[Lot, list[tuple[int, _Gun]]]:
         """Every seized firearm of the lots ``keys`` (a reading of changes
         reviews the batches its firearms are in, or were in, whole); the
         batch links of all of them are replaced."""
-        lots: dict[_Lot, list[tuple[int, _Gun]]] = {}
+        lots: dict[Lot, list[tuple[int, _Gun]]] = {}
         for lot in sorted(keys):
-            model, prefix, suffix, width = lot
+            model, prefix, _suffix, _width = lot
             query = select(
-                _text(Firearm.id),
+                as_text(Firearm.id),
                 Firearm.serial_canonical,
                 Firearm.std_model,
                 Firearm.std_make,
@@ -554,13 +547,11 @@ class _Loader:
             if prefix:
                 query = query.where(Firearm.serial_canonical.startswith(prefix, autoescape=True))
             numbered = lots[lot] = []
-            for fid, canonical, std_model, std_make in self.conn.execute(query):
-                cut = shape(canonical or "")
-                if cut is None or (std_model or std_make) != model:
-                    continue
-                if (cut.prefix, cut.suffix, cut.width) == (prefix, suffix, width):
-                    key = f"firearm:{uid(fid)}"
-                    numbered.append((cut.number, (key, self.g.index[key], cut.number)))
+            for fid, *serial in self.conn.execute(query):
+                found = lot_of(*serial)
+                if found is not None and found[0] == lot:
+                    key, number = f"firearm:{uid(fid)}", found[1].number
+                    numbered.append((number, (key, self.g.index[key], number)))
         before = self.before
         assert before is not None
         guns = [gun for numbered in lots.values() for _n, (_f, gun, _s) in numbered]
@@ -568,7 +559,7 @@ class _Loader:
         self._dead.append(np.flatnonzero(reviewed & (before.edge_kind == self._code("same_batch"))))
         return lots
 
-    def _batches(self, lots: dict[_Lot, list[tuple[int, _Gun]]]) -> None:
+    def _batches(self, lots: dict[Lot, list[tuple[int, _Gun]]]) -> None:
         """Firearms of one model whose serials run close together (the
         probable batches of :mod:`kafo.services.checks.batches`), seized in
         two seizures or more, meet at a batch node."""
@@ -594,7 +585,7 @@ class _Loader:
         index = self.g.index
         for rows in self._read(
             select(
-                _text(Vehicle.id),
+                as_text(Vehicle.id),
                 Vehicle.plate_canonical,
                 Vehicle.plate_country,
                 Vehicle.make,
@@ -634,9 +625,9 @@ class _Loader:
         details: dict[str, str] = {}
         for rows in self._read(
             select(
-                _text(SeizureVehicle.seizure_id),
-                _text(SeizureVehicle.vehicle_id),
-                _text(SeizureVehicle.role),
+                as_text(SeizureVehicle.seizure_id),
+                as_text(SeizureVehicle.vehicle_id),
+                as_text(SeizureVehicle.role),
             ),
             SeizureVehicle.seizure_id,
             kinds.SEIZURE,
@@ -661,13 +652,13 @@ class _Loader:
 
     def _goods(self) -> None:
         for sid, explosive in self._rows(
-            select(_text(Explosive.seizure_id), _text(Explosive.kind)),
+            select(as_text(Explosive.seizure_id), as_text(Explosive.kind)),
             Explosive.seizure_id,
             kinds.SEIZURE,
         ):
             self.g.tags.setdefault(self.seizures[sid][0], set()).add(f"explosive:{explosive}")
         for sid, goods in self._rows(
-            select(_text(Commodity.seizure_id), _text(Commodity.kind)),
+            select(as_text(Commodity.seizure_id), as_text(Commodity.kind)),
             Commodity.seizure_id,
             kinds.SEIZURE,
         ):
@@ -688,9 +679,9 @@ class _Loader:
         standing: dict[tuple[str, str], tuple[Judgement, str]] = {}
         for a, b, decision, user in self._pairs(
             select(
-                _text(IdentityJudgement.person_a),
-                _text(IdentityJudgement.person_b),
-                _text(IdentityJudgement.decision),
+                as_text(IdentityJudgement.person_a),
+                as_text(IdentityJudgement.person_b),
+                as_text(IdentityJudgement.decision),
                 IdentityJudgement.username,
             ).order_by(IdentityJudgement.at, IdentityJudgement.id),
             IdentityJudgement.person_a,
@@ -701,8 +692,8 @@ class _Loader:
         pairs: dict[tuple[str, str], str] = {}
         for a, b, score in self._pairs(
             select(
-                _text(IdentityLink.person_a),
-                _text(IdentityLink.person_b),
+                as_text(IdentityLink.person_a),
+                as_text(IdentityLink.person_b),
                 IdentityLink.score,
             ).where(IdentityLink.corroborated.is_(True)),
             IdentityLink.person_a,
@@ -728,10 +719,10 @@ class _Loader:
     def _screening(self) -> None:
         for pid, score, at, eid, ref, name, listname, *owned in self._rows(
             select(
-                _text(ScreeningAlert.person_id),
+                as_text(ScreeningAlert.person_id),
                 ScreeningAlert.score,
                 ScreeningAlert.created_at,
-                _text(WatchlistEntry.id),
+                as_text(WatchlistEntry.id),
                 WatchlistEntry.reference,
                 WatchlistEntry.name,
                 Watchlist.name,
@@ -762,7 +753,7 @@ class _Loader:
         cases: dict[str, tuple[int, int, int]] = {}
         for cid, ref, title, opened, *owned in self._rows(
             select(
-                _text(Case.id),
+                as_text(Case.id),
                 Case.reference,
                 Case.title,
                 Case.opened_on,
@@ -776,8 +767,8 @@ class _Loader:
             cases[cid] = (node, day_of(opened), audience)
         for cid, sid in self._rows(
             select(
-                _text(case_seizures.c.case_id),
-                _text(case_seizures.c.seizure_id),
+                as_text(case_seizures.c.case_id),
+                as_text(case_seizures.c.seizure_id),
             ),
             case_seizures.c.case_id,
             kinds.CASE,
@@ -786,9 +777,9 @@ class _Loader:
             self.g.edge(node, self._seizure_node(sid), "built_from", day, audience, node)
         for cid, pid, role in self._rows(
             select(
-                _text(CaseSuspect.case_id),
-                _text(CaseSuspect.person_id),
-                _text(CaseSuspect.role),
+                as_text(CaseSuspect.case_id),
+                as_text(CaseSuspect.person_id),
+                as_text(CaseSuspect.role),
             ),
             CaseSuspect.case_id,
             kinds.CASE,

@@ -32,9 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, String, cast, func, literal_column, select
+from sqlalchemy import Connection, String, func, literal_column, select
 
-from kafo.db import driver_rows, make_engine
+from kafo.db import as_text, driver_rows, make_engine
 from kafo.model.person import IdentityDocument, PhoneNumber
 
 log = logging.getLogger(__name__)
@@ -49,11 +49,11 @@ def _phone(e164: str) -> tuple[str, str, str | None]:
 
 
 def _document(key: str) -> tuple[str, str, str | None]:
-    _document, kind, country, number = key.split(":", 3)
+    _prefix, kind, country, number = key.split(":", 3)
     return key, f"{kind} {number}", country or None
 
 
-def _text(*parts: Any) -> Any:
+def _joined(*parts: Any) -> Any:
     """Text columns and constants joined, by the database."""
     joined = None
     for part in parts:
@@ -79,7 +79,7 @@ KINDS = (
     ValueKind(
         "phone",
         "uses",
-        select(cast(PhoneNumber.person_id, String), PhoneNumber.e164),
+        select(as_text(PhoneNumber.person_id), PhoneNumber.e164),
         PhoneNumber.person_id,
         _phone,
     ),
@@ -88,10 +88,10 @@ KINDS = (
         "holds",
         # The document's key as the value: one string hashes faster than three.
         select(
-            cast(IdentityDocument.person_id, String),
-            _text(
+            as_text(IdentityDocument.person_id),
+            _joined(
                 "document:",
-                cast(IdentityDocument.doc_type, String),
+                as_text(IdentityDocument.doc_type),
                 ":",
                 func.coalesce(IdentityDocument.issuing_country, literal_column("''", String)),
                 ":",
