@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -208,7 +207,9 @@ def _explain(steps: list[PathStep]) -> str:
     return " ".join(words)
 
 
-def _top(g: Graph, nodes: IntArray, between: Any, deg: IntArray, limit: int) -> list[int]:
+def _top(
+    g: Graph, nodes: IntArray, between: centrality.FloatArray, deg: IntArray, limit: int
+) -> list[int]:
     """The positions in ``nodes`` of the ``limit`` first: highest betweenness
     first, then highest degree, then by key (so that ties do not depend on
     the order the records were read in, which numbers the nodes)."""

@@ -19,9 +19,10 @@ of nodes and edges (:func:`kafo.services.access.visible_audiences`).
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import functools
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import cast
@@ -109,11 +110,18 @@ def give_back_memory() -> None:
     reading (or a betweenness) the many short-lived objects are freed, but
     the C library keeps their pages for later use: a hundred megabytes or
     so at national scale. glibc only; elsewhere the process reuses them."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, from the symbols the process has loaded."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"))
-        libc.malloc_trim(0)
-    except (OSError, AttributeError, TypeError):
-        pass
+        return cast(Callable[[int], int], ctypes.CDLL(None).malloc_trim)
+    except (OSError, AttributeError):
+        return None
 
 
 def forget() -> None:
